@@ -1,0 +1,199 @@
+using System;
+using System.Buffers;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using WarpZip.Engines;
+using WarpZip.Formats;
+
+namespace WarpZip.Pipeline;
+
+/// <summary>
+/// The decompressing side of a stream. It inflates on the caller's thread at first, so small streams
+/// pay nothing for threads; once a stream proves large (or its first gzip member carries an index)
+/// a <see cref="ReadAhead"/> producer takes the decoder over and inflates ahead of the caller.
+/// </summary>
+internal sealed class DecompressionReader : IDisposable, IAsyncDisposable
+{
+    // Output produced inline before inflation moves to a worker.
+    private const int ReadAheadThreshold = 1024 * 1024;
+
+    private readonly SequentialDecoder _decoder;
+    private readonly ICompressionEngine _engine;
+    private readonly bool _strict;
+    private readonly int _parallelism;
+    private readonly bool _probeIndex;
+    private ReadAhead? _readAhead;
+    private long _bytesOut;
+    private bool _disposed;
+
+    public DecompressionReader(Stream stream, CompressionFormat format, WarpZipOptions options)
+    {
+        _engine = EngineSelector.Select(options);
+        _strict = options.ResolveStrictValidation();
+        _parallelism = options.DegreeOfParallelism;
+        _probeIndex = format == CompressionFormat.GZip && _parallelism > 1;
+        _decoder = new SequentialDecoder(stream, format, _engine, _strict) { PauseAtMemberStart = _probeIndex };
+    }
+
+    public WarpZipStatistics Statistics =>
+        new(_engine.Name, _decoder.BytesConsumed, _bytesOut, _readAhead?.Blocks ?? 0, _readAhead?.ParallelMembers ?? 0);
+
+    public int Read(Span<byte> buffer)
+    {
+        while (true)
+        {
+            if (_readAhead is not null)
+            {
+                return Count(_readAhead.Read(buffer));
+            }
+
+            if (buffer.IsEmpty)
+            {
+                return 0;
+            }
+
+            switch (StepInline(buffer, out int written))
+            {
+                case SequentialDecoder.StepResult.Produced:
+                    return Count(written);
+                case SequentialDecoder.StepResult.Done:
+                    return 0;
+                case SequentialDecoder.StepResult.NeedInput:
+                    _decoder.Fill();
+                    break;
+            }
+        }
+    }
+
+    public async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (_readAhead is not null)
+            {
+                return Count(await _readAhead.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+            }
+
+            if (buffer.IsEmpty)
+            {
+                return 0;
+            }
+
+            switch (StepInline(buffer.Span, out int written))
+            {
+                case SequentialDecoder.StepResult.Produced:
+                    return Count(written);
+                case SequentialDecoder.StepResult.Done:
+                    return 0;
+                case SequentialDecoder.StepResult.NeedInput:
+                    await _decoder.FillAsync(cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+        }
+    }
+
+    public void CopyTo(Stream destination, int bufferSize)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(bufferSize, 64 * 1024));
+        try
+        {
+            int read;
+            while ((read = Read(buffer)) != 0)
+            {
+                destination.Write(buffer, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public async Task CopyToAsync(Stream destination, int bufferSize, CancellationToken cancellationToken)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(bufferSize, 64 * 1024));
+        try
+        {
+            int read;
+            while ((read = await ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) != 0)
+            {
+                await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    // One step on the caller's thread, unless this is the moment to hand the decoder to a producer
+    // (then Produced with 0 bytes never happens: the caller loops into the read-ahead).
+    private SequentialDecoder.StepResult StepInline(Span<byte> buffer, out int written)
+    {
+        written = 0;
+        if (ShouldStartReadAhead())
+        {
+            _readAhead = new ReadAhead(_decoder, _engine, _strict, _parallelism);
+            return SequentialDecoder.StepResult.MemberStart;
+        }
+
+        SequentialDecoder.StepResult result = _decoder.Step(buffer, out written);
+        if (result == SequentialDecoder.StepResult.MemberStart && _decoder.Buffered.IsEmpty)
+        {
+            return SequentialDecoder.StepResult.NeedInput;
+        }
+
+        return result;
+    }
+
+    private bool ShouldStartReadAhead()
+    {
+        if (_parallelism == 1 || _decoder.IsDone)
+        {
+            return false;
+        }
+
+        if (_bytesOut >= ReadAheadThreshold)
+        {
+            return true;
+        }
+
+        return _probeIndex && _decoder.AtGZipMemberStart &&
+            IndexedMember.TryRead(_decoder.Buffered, out _, out _) == IndexedMember.Probe.Indexed;
+    }
+
+    private int Count(int read)
+    {
+        _bytesOut += read;
+        return read;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _readAhead?.Dispose();
+        _decoder.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (_readAhead is not null)
+        {
+            await _readAhead.StopAsync(isAsync: true).ConfigureAwait(false);
+        }
+
+        _decoder.Dispose();
+    }
+}
