@@ -19,18 +19,18 @@ dotnet build WarpZip.sln -c Release --no-restore
 
 log=$(mktemp)
 status=0
-dotnet test tests/WarpZip.Tests/WarpZip.Tests.csproj -c Release --no-build \
-  --logger "console;verbosity=normal" 2>&1 | tee "$log" || status=$?
+dotnet test WarpZip.sln -c Release --no-build 2>&1 | tee "$log" || status=$?
 
-# The dotnet test summary line looks like "Passed!  - Failed: 0, Passed: 120, Skipped: 0, Total: 120".
-summary=$(grep -E "(Passed|Failed)!? +- Failed: +[0-9]+, Passed: +[0-9]+" "$log" | tail -n 1 || true)
-failed=$(sed -E 's/.*Failed: +([0-9]+),.*/\1/' <<<"$summary")
-passed=$(sed -E 's/.*Passed: +([0-9]+),.*/\1/' <<<"$summary")
+# Each test project prints "Passed!  - Failed: 0, Passed: 120, Skipped: 0, Total: 120, ..." (or
+# "Failed!  - ..."); add them up across projects.
+summaries=$(grep -E "(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+" "$log" || true)
 rm -f "$log"
-if [ -z "$summary" ]; then
+if [ -z "$summaries" ]; then
   echo "0 passed, 1 failed"
   exit 1
 fi
+failed=$(sed -E 's/.*Failed: +([0-9]+),.*/\1/' <<<"$summaries" | awk '{ n += $1 } END { print n }')
+passed=$(sed -E 's/.*Passed: +([0-9]+),.*/\1/' <<<"$summaries" | awk '{ n += $1 } END { print n }')
 echo "${passed} passed, ${failed} failed"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
   exit 1
