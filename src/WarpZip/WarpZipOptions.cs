@@ -113,10 +113,22 @@ public sealed record WarpZipOptions
     /// </summary>
     public bool? StrictValidation { get; init; }
 
+    /// <summary>
+    /// Where accelerator devices are looked for. Default <see cref="WarpZipDeviceProvider.Linux"/>
+    /// (the real uacce framework). Pass a device model here to run the hardware path on it; automatic
+    /// selection never uses a model on its own.
+    /// </summary>
+    public WarpZipDeviceProvider Devices
+    {
+        get => _devices;
+        init => _devices = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
     private readonly int _degreeOfParallelism = Environment.ProcessorCount;
     private readonly int _chunkSize = DefaultChunkSize;
     private readonly WarpZipBackend _backend;
     private readonly WarpZipFraming _framing;
+    private readonly WarpZipDeviceProvider _devices = WarpZipDeviceProvider.Linux;
 
     internal bool ResolveStrictValidation() =>
         StrictValidation ?? (AppContext.TryGetSwitch("System.IO.Compression.UseStrictValidation", out bool strict) && strict);

@@ -1,0 +1,74 @@
+using System;
+using System.Runtime.Versioning;
+using WarpZip.Hardware.Uacce;
+
+namespace WarpZip;
+
+/// <summary>
+/// Where WarpZip finds accelerator devices: the Linux uacce framework (<see cref="Linux"/>, the
+/// default) or a device model built for tests and demos (the <c>WarpZip.DeviceModel</c> package). A
+/// model is only ever used when a caller passes it in <see cref="WarpZipOptions.Devices"/>; automatic
+/// selection never picks one.
+/// </summary>
+public abstract class WarpZipDeviceProvider
+{
+    private protected WarpZipDeviceProvider()
+    {
+    }
+
+    /// <summary>The real devices: <c>/sys/class/uacce</c> and <c>/dev/&lt;name&gt;</c> through Linux system calls.</summary>
+    public static WarpZipDeviceProvider Linux { get; } = new LinuxDeviceProvider(UacceDiscovery.DefaultSysfsRoot, "/dev");
+
+    /// <summary>Real devices under another sysfs class directory and device directory (containers, tests).</summary>
+    public static WarpZipDeviceProvider LinuxAt(string sysfsRoot, string deviceDirectory) =>
+        new LinuxDeviceProvider(sysfsRoot, deviceDirectory);
+
+    /// <summary>What this provider is, in words for statistics and logs (a model says so).</summary>
+    public abstract string Description { get; }
+
+    /// <summary>True for a device model: its figures measure the driver, not hardware.</summary>
+    public abstract bool IsDeviceModel { get; }
+
+    internal abstract string SysfsRoot { get; }
+
+    internal abstract int PageSize { get; }
+
+    /// <summary>open(O_RDWR | O_CLOEXEC) of the named device's queue file; null with the errno on failure.</summary>
+    internal abstract IUacceQueueFile? OpenQueueFile(string deviceName, out int errno);
+
+    private sealed class LinuxDeviceProvider : WarpZipDeviceProvider
+    {
+        private readonly string _sysfsRoot;
+        private readonly string _deviceDirectory;
+
+        public LinuxDeviceProvider(string sysfsRoot, string deviceDirectory)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(sysfsRoot);
+            ArgumentException.ThrowIfNullOrEmpty(deviceDirectory);
+            _sysfsRoot = sysfsRoot;
+            _deviceDirectory = deviceDirectory;
+        }
+
+        public override string Description => $"Linux uacce ({_sysfsRoot})";
+
+        public override bool IsDeviceModel => false;
+
+        internal override string SysfsRoot => _sysfsRoot;
+
+        internal override int PageSize => Environment.SystemPageSize;
+
+        internal override IUacceQueueFile? OpenQueueFile(string deviceName, out int errno)
+        {
+            if (!OperatingSystem.IsLinux())
+            {
+                errno = Errno.NoSuchDevice;
+                return null;
+            }
+
+            return OpenOnLinux(System.IO.Path.Combine(_deviceDirectory, deviceName), out errno);
+        }
+
+        [SupportedOSPlatform("linux")]
+        private static LinuxQueueFile? OpenOnLinux(string path, out int errno) => LinuxQueueFile.Open(path, out errno);
+    }
+}
