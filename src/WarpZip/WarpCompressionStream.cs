@@ -177,7 +177,7 @@ public abstract class WarpCompressionStream : Stream
     public override void CopyTo(Stream destination, int bufferSize)
     {
         ValidateCopyToArguments(destination, bufferSize);
-        DecompressionReader reader = EnsureReader();
+        DecompressionReader reader = EnsureCopySource();
         EnsureNoActiveAsyncOperation();
         reader.CopyTo(destination, bufferSize);
     }
@@ -186,7 +186,7 @@ public abstract class WarpCompressionStream : Stream
     public override Task CopyToAsync(Stream destination, int bufferSize, CancellationToken cancellationToken)
     {
         ValidateCopyToArguments(destination, bufferSize);
-        DecompressionReader reader = EnsureReader();
+        DecompressionReader reader = EnsureCopySource();
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled(cancellationToken);
@@ -390,6 +390,13 @@ public abstract class WarpCompressionStream : Stream
 
         EnsureNotDisposed();
         return _reader;
+    }
+
+    // CopyTo checks disposal first and reports a compressing stream as not readable, as DeflateStream does.
+    private DecompressionReader EnsureCopySource()
+    {
+        EnsureNotDisposed();
+        return _reader ?? throw new NotSupportedException("Stream does not support reading.");
     }
 
     private CompressionWriter EnsureWriter()

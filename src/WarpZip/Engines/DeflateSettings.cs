@@ -18,8 +18,11 @@ internal readonly record struct DeflateSettings(int Level, int MemLevel, ZLibCom
         _ => new(6, DefaultMemLevel, ZLibCompressionStrategy.Default),
     };
 
-    public static DeflateSettings FromOptions(ZLibCompressionOptions options) =>
-        new(options.CompressionLevel < 0 ? 6 : options.CompressionLevel, DefaultMemLevel, options.CompressionStrategy);
+    public static DeflateSettings FromOptions(ZLibCompressionOptions options)
+    {
+        int level = options.CompressionLevel < 0 ? 6 : options.CompressionLevel;
+        return new(level, level == 0 ? NoCompressionMemLevel : DefaultMemLevel, options.CompressionStrategy);
+    }
 
     /// <summary>The gzip XFL byte zlib writes for these settings (2 = slowest, 4 = fastest).</summary>
     public byte GZipExtraFlags => Level == 9 ? (byte)2 : (Strategy >= ZLibCompressionStrategy.HuffmanOnly || Level < 2 ? (byte)4 : (byte)0);

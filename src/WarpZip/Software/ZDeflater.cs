@@ -22,9 +22,15 @@ internal sealed unsafe class ZDeflater : NativeZStream
     }
 
     /// <summary>
-    /// Compresses all of <paramref name="input"/> into <paramref name="output"/> and applies
+    /// Compresses all of <paramref name="input"/> into <paramref name="output"/>, then applies
     /// <paramref name="flush"/> (<see cref="ZLibNative.SyncFlush"/> or <see cref="ZLibNative.Finish"/>).
     /// </summary>
+    /// <remarks>
+    /// zlib-ng's block decisions depend on the call pattern (how much output room each call has, and
+    /// whether the first call already says FINISH). We make the calls DeflateStream makes for one
+    /// Write and a Dispose — NO_FLUSH into 8 KiB of room until the input is taken, then the flush into
+    /// 8 KiB of room at a time — so a one-chunk stream is byte-identical to GZipStream's.
+    /// </remarks>
     public void Compress(ReadOnlySpan<byte> input, int flush, PooledBuffer output)
     {
         fixed (byte* inputPointer = input)
@@ -32,41 +38,50 @@ internal sealed unsafe class ZDeflater : NativeZStream
             ZLibNative.ZStream* stream = Stream;
             stream->NextIn = inputPointer;
             stream->AvailIn = (uint)input.Length;
+            while (stream->AvailIn != 0)
+            {
+                Step(stream, ZLibNative.NoFlush, output);
+            }
+
             while (true)
             {
-                // Deflate grows by at most a few bytes per 16 KiB stored block beyond the input size.
-                Span<byte> free = output.GetSpan(Math.Max(4096, (int)Math.Min(int.MaxValue / 2, (stream->AvailIn / 2) + 1024)));
-                int result;
-                fixed (byte* outputPointer = free)
+                bool outputFull = Step(stream, flush, output, out int result);
+                if (result == ZLibNative.StreamEnd || (flush != ZLibNative.Finish && !outputFull))
                 {
-                    stream->NextOut = outputPointer;
-                    stream->AvailOut = (uint)free.Length;
-                    result = ZLibNative.Deflate(stream, flush);
-                    output.Length += free.Length - (int)stream->AvailOut;
-                }
-
-                bool outputFull = stream->AvailOut == 0;
-                stream->NextOut = null;
-                if (result == ZLibNative.StreamEnd)
-                {
-                    break;
-                }
-
-                if (result != ZLibNative.Ok && result != ZLibNative.BufferError)
-                {
-                    throw new IOException("zlib failed while compressing:" + " " + ZLibNative.DescribeError(stream, result));
-                }
-
-                // A sync flush is complete when zlib had room to spare: all input taken, all output out.
-                if (flush != ZLibNative.Finish && stream->AvailIn == 0 && !outputFull)
-                {
-                    break;
+                    break; // finished, or a sync flush that had room to spare: all of it is out
                 }
             }
 
             stream->NextIn = null;
         }
     }
+
+    private static void Step(ZLibNative.ZStream* stream, int flush, PooledBuffer output) => Step(stream, flush, output, out _);
+
+    // One deflate call into OutputWindow bytes of room; true when the room was used up.
+    private static bool Step(ZLibNative.ZStream* stream, int flush, PooledBuffer output, out int result)
+    {
+        Span<byte> free = output.GetSpan(OutputWindow)[..OutputWindow];
+        fixed (byte* outputPointer = free)
+        {
+            stream->NextOut = outputPointer;
+            stream->AvailOut = OutputWindow;
+            result = ZLibNative.Deflate(stream, flush);
+            output.Length += OutputWindow - (int)stream->AvailOut;
+        }
+
+        bool outputFull = stream->AvailOut == 0;
+        stream->NextOut = null;
+        if (result != ZLibNative.Ok && result != ZLibNative.StreamEnd && result != ZLibNative.BufferError)
+        {
+            throw new IOException("zlib failed while compressing: " + ZLibNative.DescribeError(stream, result));
+        }
+
+        return outputFull;
+    }
+
+    /// <summary>DeflateStream's internal buffer size; see the remarks on <see cref="Compress"/>.</summary>
+    private const int OutputWindow = 8192;
 
     protected override void End(ZLibNative.ZStream* stream) => _ = ZLibNative.DeflateEnd(stream);
 }

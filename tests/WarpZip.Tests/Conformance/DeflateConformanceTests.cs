@@ -1,0 +1,58 @@
+using System.IO;
+using System.IO.Compression;
+using ICSharpCode.SharpZipLib.Zip.Compression;
+using ICSharpCode.SharpZipLib.Zip.Compression.Streams;
+using WarpZip.Tests.Infrastructure;
+
+namespace WarpZip.Tests.Conformance;
+
+/// <summary>The shared contract for <see cref="WarpDeflateStream"/> against <see cref="DeflateStream"/>.</summary>
+public sealed class DeflateConformanceTests : CompressionStreamConformance
+{
+    private static readonly StreamFactory WarpFactory = new(
+        nameof(WarpDeflateStream),
+        (s, m) => new WarpDeflateStream(s, m),
+        (s, m, leaveOpen) => new WarpDeflateStream(s, m, leaveOpen),
+        (s, l) => new WarpDeflateStream(s, l),
+        (s, l, leaveOpen) => new WarpDeflateStream(s, l, leaveOpen),
+        (s, o, leaveOpen) => new WarpDeflateStream(s, o, leaveOpen),
+        s => ((WarpDeflateStream)s).BaseStream);
+
+    private static readonly StreamFactory BclFactory = new(
+        nameof(DeflateStream),
+        (s, m) => new DeflateStream(s, m),
+        (s, m, leaveOpen) => new DeflateStream(s, m, leaveOpen),
+        (s, l) => new DeflateStream(s, l),
+        (s, l, leaveOpen) => new DeflateStream(s, l, leaveOpen),
+        (s, o, leaveOpen) => new DeflateStream(s, o, leaveOpen),
+        s => ((DeflateStream)s).BaseStream);
+
+    protected override bool HasChecksum => false;
+
+    protected override StreamFactory Warp => WarpFactory;
+
+    protected override StreamFactory Bcl => BclFactory;
+
+    protected override WarpCompressionStream CreateWarp(Stream stream, CompressionMode mode, WarpZipOptions options, bool leaveOpen) =>
+        new WarpDeflateStream(stream, mode, options, leaveOpen);
+
+    protected override WarpCompressionStream CreateWarp(Stream stream, CompressionLevel level, WarpZipOptions options, bool leaveOpen) =>
+        new WarpDeflateStream(stream, level, options, leaveOpen);
+
+    protected override WarpCompressionStream CreateWarp(Stream stream, ZLibCompressionOptions compressionOptions, WarpZipOptions options, bool leaveOpen) =>
+        new WarpDeflateStream(stream, compressionOptions, options, leaveOpen);
+
+    protected override byte[] SharpZipCompress(byte[] data, int level)
+    {
+        using var output = new MemoryStream();
+        using (var stream = new DeflaterOutputStream(output, new Deflater(level, noZlibHeaderOrFooter: true)) { IsStreamOwner = false })
+        {
+            stream.Write(data, 0, data.Length);
+        }
+
+        return output.ToArray();
+    }
+
+    protected override byte[] SharpZipDecompress(byte[] compressed) =>
+        Bytes.ReadAll(new InflaterInputStream(new MemoryStream(compressed), new Inflater(noHeader: true)));
+}

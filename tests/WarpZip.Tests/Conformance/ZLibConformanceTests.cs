@@ -1,0 +1,58 @@
+using System.IO;
+using System.IO.Compression;
+using ICSharpCode.SharpZipLib.Zip.Compression;
+using ICSharpCode.SharpZipLib.Zip.Compression.Streams;
+using WarpZip.Tests.Infrastructure;
+
+namespace WarpZip.Tests.Conformance;
+
+/// <summary>The shared contract for <see cref="WarpZLibStream"/> against <see cref="ZLibStream"/>.</summary>
+public sealed class ZLibConformanceTests : CompressionStreamConformance
+{
+    private static readonly StreamFactory WarpFactory = new(
+        nameof(WarpZLibStream),
+        (s, m) => new WarpZLibStream(s, m),
+        (s, m, leaveOpen) => new WarpZLibStream(s, m, leaveOpen),
+        (s, l) => new WarpZLibStream(s, l),
+        (s, l, leaveOpen) => new WarpZLibStream(s, l, leaveOpen),
+        (s, o, leaveOpen) => new WarpZLibStream(s, o, leaveOpen),
+        s => ((WarpZLibStream)s).BaseStream);
+
+    private static readonly StreamFactory BclFactory = new(
+        nameof(ZLibStream),
+        (s, m) => new ZLibStream(s, m),
+        (s, m, leaveOpen) => new ZLibStream(s, m, leaveOpen),
+        (s, l) => new ZLibStream(s, l),
+        (s, l, leaveOpen) => new ZLibStream(s, l, leaveOpen),
+        (s, o, leaveOpen) => new ZLibStream(s, o, leaveOpen),
+        s => ((ZLibStream)s).BaseStream);
+
+    protected override bool HasChecksum => true;
+
+    protected override StreamFactory Warp => WarpFactory;
+
+    protected override StreamFactory Bcl => BclFactory;
+
+    protected override WarpCompressionStream CreateWarp(Stream stream, CompressionMode mode, WarpZipOptions options, bool leaveOpen) =>
+        new WarpZLibStream(stream, mode, options, leaveOpen);
+
+    protected override WarpCompressionStream CreateWarp(Stream stream, CompressionLevel level, WarpZipOptions options, bool leaveOpen) =>
+        new WarpZLibStream(stream, level, options, leaveOpen);
+
+    protected override WarpCompressionStream CreateWarp(Stream stream, ZLibCompressionOptions compressionOptions, WarpZipOptions options, bool leaveOpen) =>
+        new WarpZLibStream(stream, compressionOptions, options, leaveOpen);
+
+    protected override byte[] SharpZipCompress(byte[] data, int level)
+    {
+        using var output = new MemoryStream();
+        using (var stream = new DeflaterOutputStream(output, new Deflater(level, noZlibHeaderOrFooter: false)) { IsStreamOwner = false })
+        {
+            stream.Write(data, 0, data.Length);
+        }
+
+        return output.ToArray();
+    }
+
+    protected override byte[] SharpZipDecompress(byte[] compressed) =>
+        Bytes.ReadAll(new InflaterInputStream(new MemoryStream(compressed), new Inflater(noHeader: false)));
+}
