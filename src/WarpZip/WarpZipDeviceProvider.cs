@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.Versioning;
+using WarpZip.Hardware.HisiZip;
 using WarpZip.Hardware.Uacce;
 
 namespace WarpZip;
@@ -29,7 +30,64 @@ public abstract class WarpZipDeviceProvider
     /// <summary>True for a device model: its figures measure the driver, not hardware.</summary>
     public abstract bool IsDeviceModel { get; }
 
+    private readonly object _engineLock = new();
+    private HisiZipEngine? _engine;
+    private long _retryAfter;
+    private (WarpZipFallbackReason Reason, string Detail) _unavailable = (WarpZipFallbackReason.NoDevice, "not scanned yet");
+
+    // A failed discovery is remembered briefly, so a process opening many streams does not rescan sysfs each time.
+    private const int RescanMilliseconds = 10_000;
+
     internal abstract string SysfsRoot { get; }
+
+    /// <summary>
+    /// The engine for this provider's devices, opened on first use and shared by every stream; or null
+    /// with the reason no device can be used.
+    /// </summary>
+    internal HisiZipEngine? GetEngine(TimeSpan timeout, out WarpZipFallbackReason reason, out string detail)
+    {
+        lock (_engineLock)
+        {
+            if (_engine is not null && _engine.SetAsideReason is null)
+            {
+                (reason, detail) = (default, string.Empty);
+                return _engine;
+            }
+
+            if (_engine is not null)
+            {
+                (reason, detail) = (_engine.SetAsideReason!.Value, $"{_engine.Name} was set aside");
+                return null;
+            }
+
+            if (Environment.TickCount64 < _retryAfter)
+            {
+                (reason, detail) = _unavailable;
+                return null;
+            }
+
+            UacceScan scan = UacceDiscovery.Scan(SysfsRoot);
+            _engine = HisiZipEngine.Open(this, scan, timeout, out reason, out detail);
+            if (_engine is null)
+            {
+                _unavailable = (reason, detail);
+                _retryAfter = Environment.TickCount64 + RescanMilliseconds;
+            }
+
+            return _engine;
+        }
+    }
+
+    /// <summary>Closes the shared engine (a device model does this when it shuts down).</summary>
+    internal void CloseEngine()
+    {
+        lock (_engineLock)
+        {
+            _engine?.Dispose();
+            _engine = null;
+            _retryAfter = 0;
+        }
+    }
 
     internal abstract int PageSize { get; }
 

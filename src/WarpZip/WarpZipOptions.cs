@@ -124,6 +124,34 @@ public sealed record WarpZipOptions
         init => _devices = value ?? throw new ArgumentNullException(nameof(value));
     }
 
+    /// <summary>
+    /// How long one accelerator request may take before it is redone in software and the device is set
+    /// aside. Default 5 seconds. A stalled device never holds a caller longer than this.
+    /// </summary>
+    public TimeSpan HardwareTimeout
+    {
+        get => _hardwareTimeout;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
+            _hardwareTimeout = value;
+        }
+    }
+
+    /// <summary>
+    /// The accelerator ignores compression levels, so <see cref="System.IO.Compression.CompressionLevel.SmallestSize"/>
+    /// (level 9) goes to software unless this is set. Default false.
+    /// </summary>
+    public bool SmallestSizeOnHardware { get; init; }
+
+    /// <summary>
+    /// Inflate what the accelerator compressed, in software, before writing it, so corrupted device
+    /// output can never reach the caller (it is redone in software instead). Default true; costs about
+    /// one software inflate per chunk.
+    /// </summary>
+    public bool VerifyHardwareOutput { get; init; } = true;
+
+    private readonly TimeSpan _hardwareTimeout = TimeSpan.FromSeconds(5);
     private readonly int _degreeOfParallelism = Environment.ProcessorCount;
     private readonly int _chunkSize = DefaultChunkSize;
     private readonly WarpZipBackend _backend;

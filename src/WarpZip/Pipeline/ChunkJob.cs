@@ -1,10 +1,12 @@
 using System;
 using System.Buffers;
+using System.IO;
 using System.IO.Hashing;
 using System.Threading.Tasks;
 using WarpZip.Buffers;
 using WarpZip.Engines;
 using WarpZip.Formats;
+using WarpZip.Hardware.HisiZip;
 
 namespace WarpZip.Pipeline;
 
@@ -19,12 +21,16 @@ internal enum ChunkFraming
 }
 
 /// <summary>
-/// One chunk of input on its way to compressed bytes. It owns its input and dictionary buffers until
-/// it has run (then returns them to the pool at once) and its output until the writer disposes it.
+/// One chunk of input on its way to compressed bytes, on the accelerator when it can take the chunk
+/// and in software otherwise (or when the device fails it: then the same bytes are redone in
+/// software, so nothing is lost or duplicated). It owns its input and dictionary until it has run and
+/// its output until the writer disposes it.
 /// </summary>
 internal sealed class ChunkJob : IWorkItem, IDisposable
 {
-    private readonly ICompressionEngine _engine;
+    private readonly ICompressionEngine _software;
+    private readonly HisiZipEngine? _hardware;
+    private readonly bool _verifyHardware;
     private readonly DeflateSettings _settings;
     private readonly CompressionFormat _format;
     private readonly ChunkFraming _framing;
@@ -34,16 +40,26 @@ internal sealed class ChunkJob : IWorkItem, IDisposable
     private byte[]? _dictionary;
     private readonly int _dictionaryLength;
 
-    public ChunkJob(ICompressionEngine engine, DeflateSettings settings, CompressionFormat format, ChunkFraming framing,
-        byte[] input, int inputLength, ReadOnlySpan<byte> dictionary, bool final)
+    public ChunkJob(EngineChoice engines, bool verifyHardware, DeflateSettings settings, CompressionFormat format, ChunkFraming framing,
+        byte[] input, int inputLength, ReadOnlySpan<byte> dictionary, bool final, bool wholeStream)
     {
-        _engine = engine;
+        _software = engines.Software;
+        _verifyHardware = verifyHardware;
         _settings = settings;
         _format = format;
         _framing = framing;
         _input = input;
         InputLength = inputLength;
         _final = final;
+
+        // Block requests make independent units: a whole indexed member, or a whole stream of one chunk.
+        bool deviceCanTake = framing == ChunkFraming.IndexedMember || wholeStream;
+        _hardware = deviceCanTake ? engines.Hardware : null;
+        if (engines.Hardware is not null && !deviceCanTake)
+        {
+            FallbackReason = WarpZipFallbackReason.LevelPolicy; // one stream over several chunks needs the device's stream mode
+        }
+
         if (!dictionary.IsEmpty)
         {
             _dictionary = ArrayPool<byte>.Shared.Rent(dictionary.Length);
@@ -65,15 +81,40 @@ internal sealed class ChunkJob : IWorkItem, IDisposable
 
     public Exception? Error { get; private set; }
 
+    /// <summary>True when the accelerator produced this chunk.</summary>
+    public bool RanOnDevice { get; private set; }
+
+    /// <summary>Why a chunk meant for the accelerator ran in software, if it did.</summary>
+    public WarpZipFallbackReason? FallbackReason { get; private set; }
+
     public Task Completion => _completion.Task;
 
     public bool IsCompleted => _completion.Task.IsCompleted;
 
+    /// <summary>Starts the job: on the device if it can take it, else in software here (<paramref name="inline"/>) or on a worker.</summary>
+    public void Start(bool inline)
+    {
+        if (_hardware is not null)
+        {
+            _ = RunOnDeviceAsync();
+        }
+        else if (inline)
+        {
+            Execute();
+        }
+        else
+        {
+            WorkerPool.Shared.Enqueue(this);
+        }
+    }
+
+    /// <summary>The software path (a worker calls this).</summary>
     public void Execute()
     {
         try
         {
-            Run();
+            ComputeChecksum();
+            RunInSoftware();
         }
         catch (Exception ex)
         {
@@ -86,29 +127,138 @@ internal sealed class ChunkJob : IWorkItem, IDisposable
         }
     }
 
-    private void Run()
+    private void ComputeChecksum()
     {
         ReadOnlySpan<byte> input = _input.AsSpan(0, InputLength);
-        ReadOnlySpan<byte> dictionary = _dictionary.AsSpan(0, _dictionaryLength);
         Checksum = _format switch
         {
             CompressionFormat.GZip => Crc32.HashToUInt32(input),
             CompressionFormat.ZLib => Adler32.Update(Adler32.Initial, input),
             _ => 0,
         };
+    }
 
+    private void RunInSoftware()
+    {
+        Output.Length = 0;
+        ReadOnlySpan<byte> input = _input.AsSpan(0, InputLength);
         if (_framing == ChunkFraming.StreamPiece)
         {
-            _engine.DeflateChunk(_settings, dictionary, input, _final, Output);
+            _software.DeflateChunk(_settings, _dictionary.AsSpan(0, _dictionaryLength), input, _final, Output);
             return;
         }
 
         // Indexed member: header placeholder, blocks, trailer, then the header with the real lengths.
         Output.Length = IndexedMember.HeaderLength;
-        _engine.DeflateChunk(_settings, ReadOnlySpan<byte>.Empty, input, final: true, Output);
-        GZipFraming.WriteTrailer(Output.GetSpan(GZipFraming.TrailerLength), Checksum, InputLength);
-        Output.Length += GZipFraming.TrailerLength;
+        _software.DeflateChunk(_settings, ReadOnlySpan<byte>.Empty, input, final: true, Output);
+        AppendGZipTrailer();
         IndexedMember.WriteHeader(Output.WrittenSpan, _settings, Output.Length, InputLength);
+    }
+
+    private void AppendGZipTrailer()
+    {
+        uint crc = _format == CompressionFormat.GZip ? Checksum : Crc32.HashToUInt32(_input.AsSpan(0, InputLength));
+        GZipFraming.WriteTrailer(Output.GetSpan(GZipFraming.TrailerLength), crc, InputLength);
+        Output.Length += GZipFraming.TrailerLength;
+    }
+
+    // The device writes gzip bodies with their trailer; the header is ours. A whole stream keeps only
+    // the DEFLATE body (the writer frames it); an indexed member keeps everything.
+    private async Task RunOnDeviceAsync()
+    {
+        try
+        {
+            ComputeChecksum();
+            uint crc = _format == CompressionFormat.GZip ? Checksum : Crc32.HashToUInt32(_input.AsSpan(0, InputLength));
+            int headerLength = _framing == ChunkFraming.IndexedMember ? IndexedMember.HeaderLength : 0;
+            Output.Length = headerLength;
+            var request = new HardwareRequest(_input.AsMemory(0, InputLength), ZipAlgorithm.Gzip, compress: true, Output, expectedOutputLength: -1);
+            HardwareOutcome outcome = await _hardware!.SubmitAsync(request).ConfigureAwait(false);
+            if (outcome.Succeeded && !DeviceOutputChecksOut(headerLength, crc))
+            {
+                outcome = HardwareOutcome.Failed(WarpZipFallbackReason.DeviceErrorStatus, "device output failed verification");
+            }
+
+            if (!outcome.Succeeded)
+            {
+                FallbackReason = outcome.Reason;
+                WorkerPool.Shared.Enqueue(this); // redo the same bytes in software
+                return;
+            }
+
+            RanOnDevice = true;
+            if (_framing == ChunkFraming.IndexedMember)
+            {
+                IndexedMember.WriteHeader(Output.WrittenSpan, _settings, Output.Length, InputLength);
+            }
+            else
+            {
+                Output.Length -= GZipFraming.TrailerLength;
+            }
+
+            ReleaseInputs();
+            _completion.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            Error = ex;
+            ReleaseInputs();
+            _completion.TrySetResult();
+        }
+    }
+
+    // The trailer must carry our CRC-32 and length; with verification on, the body must also inflate to them.
+    private bool DeviceOutputChecksOut(int headerLength, uint crc)
+    {
+        ReadOnlySpan<byte> produced = Output.WrittenSpan[headerLength..];
+        if (produced.Length < GZipFraming.TrailerLength)
+        {
+            return false;
+        }
+
+        Span<byte> expectedTrailer = stackalloc byte[GZipFraming.TrailerLength];
+        GZipFraming.WriteTrailer(expectedTrailer, crc, InputLength);
+        if (!produced[^GZipFraming.TrailerLength..].SequenceEqual(expectedTrailer))
+        {
+            return false;
+        }
+
+        return !_verifyHardware || InflatesTo(produced[..^GZipFraming.TrailerLength], crc);
+    }
+
+    private bool InflatesTo(ReadOnlySpan<byte> deflate, uint expectedCrc)
+    {
+        using IInflateSession inflater = _software.CreateInflater(InflateWrapper.Raw);
+        byte[] scratch = ArrayPool<byte>.Shared.Rent(256 * 1024);
+        try
+        {
+            var crc = new Crc32();
+            long total = 0;
+            while (true)
+            {
+                InflateProgress progress = inflater.Inflate(deflate, scratch, out int consumed, out int written);
+                deflate = deflate[consumed..];
+                crc.Append(scratch.AsSpan(0, written));
+                total += written;
+                if (progress == InflateProgress.StreamEnd)
+                {
+                    return deflate.IsEmpty && total == InputLength && crc.GetCurrentHashAsUInt32() == expectedCrc;
+                }
+
+                if (consumed == 0 && written == 0)
+                {
+                    return false;
+                }
+            }
+        }
+        catch (InvalidDataException)
+        {
+            return false;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
     }
 
     private void ReleaseInputs()

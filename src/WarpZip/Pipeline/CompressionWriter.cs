@@ -25,7 +25,8 @@ internal sealed class CompressionWriter
     private readonly Stream _stream;
     private readonly CompressionFormat _format;
     private readonly DeflateSettings _settings;
-    private readonly ICompressionEngine _engine;
+    private readonly EngineChoice _engines;
+    private readonly bool _verifyHardware;
     private readonly ChunkFraming _framing;
     private readonly int _chunkSize;
     private readonly int _parallelism;
@@ -45,6 +46,9 @@ internal sealed class CompressionWriter
     private long _bytesOut;
     private long _chunks;
     private long _parallelChunks;
+    private long _hardwareChunks;
+    private long _fallbackChunks;
+    private readonly List<WarpZipFallbackReason> _fallbackReasons = [];
 
     public CompressionWriter(Stream stream, CompressionFormat format, DeflateSettings settings, WarpZipOptions options)
     {
@@ -56,7 +60,8 @@ internal sealed class CompressionWriter
         _stream = stream;
         _format = format;
         _settings = settings;
-        _engine = EngineSelector.Select(options);
+        _engines = EngineSelector.Select(options, format, settings);
+        _verifyHardware = options.VerifyHardwareOutput;
         _framing = options.Framing == WarpZipFraming.IndexedMembers ? ChunkFraming.IndexedMember : ChunkFraming.StreamPiece;
         _chunkSize = options.ChunkSize;
         _parallelism = options.DegreeOfParallelism;
@@ -64,7 +69,32 @@ internal sealed class CompressionWriter
         _checksum = format == CompressionFormat.ZLib ? Adler32.Initial : 0;
     }
 
-    public WarpZipStatistics Statistics => new(_engine.Name, _bytesIn, _bytesOut, _chunks, _parallelChunks);
+    public WarpZipStatistics Statistics => new(_engines.Name, _bytesIn, _bytesOut, _chunks, _parallelChunks)
+    {
+        HardwareChunks = _hardwareChunks,
+        FallbackChunks = _fallbackChunks,
+        FallbackReasons = WithStreamReason(),
+    };
+
+    // A stream that never reached the device still says why (no device, level policy...).
+    private WarpZipFallbackReason[] WithStreamReason()
+    {
+        var reasons = new List<WarpZipFallbackReason>();
+        if (_engines.WhyNotHardware is WarpZipFallbackReason why)
+        {
+            reasons.Add(why);
+        }
+
+        foreach (WarpZipFallbackReason reason in _fallbackReasons)
+        {
+            if (!reasons.Contains(reason))
+            {
+                reasons.Add(reason);
+            }
+        }
+
+        return reasons.ToArray();
+    }
 
     public void Write(ReadOnlySpan<byte> buffer)
     {
@@ -157,19 +187,20 @@ internal sealed class CompressionWriter
         _chunkFill = 0;
 
         ReadOnlySpan<byte> dictionary = _framing == ChunkFraming.StreamPiece ? _window.AsSpan(0, _windowLength) : default;
-        var job = new ChunkJob(_engine, _settings, _format, _framing, input, length, dictionary, final);
+        bool wholeStream = final && !_dispatchedAny;
+        var job = new ChunkJob(_engines, _verifyHardware, _settings, _format, _framing, input, length, dictionary, final, wholeStream);
         if (_framing == ChunkFraming.StreamPiece)
         {
             SlideWindow(input.AsSpan(0, length));
         }
 
         _chunks++;
-        bool inline = _parallelism == 1 || (final && !_dispatchedAny);
+        bool inline = _parallelism == 1 || wholeStream;
         _dispatchedAny = true;
         if (inline)
         {
             _inFlight.Enqueue(job);
-            job.Execute();
+            job.Start(inline: true);
             await EmitHeadAsync(isAsync, cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -181,7 +212,7 @@ internal sealed class CompressionWriter
 
         _inFlight.Enqueue(job);
         _parallelChunks++;
-        WorkerPool.Shared.Enqueue(job);
+        job.Start(inline: false);
         while (_inFlight.Count > 0 && _inFlight.Peek().IsCompleted)
         {
             await EmitHeadAsync(isAsync, cancellationToken).ConfigureAwait(false);
@@ -226,6 +257,20 @@ internal sealed class CompressionWriter
             {
                 _faulted = true;
                 ExceptionDispatchInfo.Capture(job.Error).Throw();
+            }
+
+            if (job.RanOnDevice)
+            {
+                _hardwareChunks++;
+            }
+
+            if (job.FallbackReason is WarpZipFallbackReason reason && _engines.Hardware is not null)
+            {
+                _fallbackChunks++;
+                if (!_fallbackReasons.Contains(reason))
+                {
+                    _fallbackReasons.Add(reason);
+                }
             }
 
             await WriteHeaderOnceAsync(isAsync, cancellationToken).ConfigureAwait(false);

@@ -29,7 +29,7 @@ internal sealed class DecompressionReader : IDisposable, IAsyncDisposable
 
     public DecompressionReader(Stream stream, CompressionFormat format, WarpZipOptions options)
     {
-        _engine = EngineSelector.Select(options);
+        _engine = EngineSelector.Select(options, format, compressSettings: null).Software;
         _strict = options.ResolveStrictValidation();
         _parallelism = options.DegreeOfParallelism;
         _probeIndex = format == CompressionFormat.GZip && _parallelism > 1;

@@ -66,7 +66,7 @@ internal sealed unsafe class QmQueuePair : IDisposable
             MappedRegion mmio = queue.Map(UacceRegion.Mmio, (nuint)device.MmioSize);
 
             var context = new HisiQpContext { QcType = (ushort)direction };
-            queue.Ioctl(QmAbi.SetQpContext, &context, "ioctl(UACCE_CMD_QM_SET_QP_CTX)");
+            _ = queue.Ioctl(QmAbi.SetQpContext, &context, "ioctl(UACCE_CMD_QM_SET_QP_CTX)");
 
             var info = default(HisiQpInfo);
             if (queue.TryIoctl(QmAbi.SetQpInfo, &info) != 0)
@@ -132,7 +132,7 @@ internal sealed unsafe class QmQueuePair : IDisposable
 
         // The SQE stores must be visible to the device before the doorbell: full barrier, then one 64-bit store.
         Interlocked.MemoryBarrier();
-        Volatile.Write(ref *_doorbell, QmAbi.Doorbell(_version, _queueNumber, QmAbi.DoorbellCommandSq, _sqTail, priority: 0));
+        _queue.WriteRegister(_doorbell, QmAbi.Doorbell(_version, _queueNumber, QmAbi.DoorbellCommandSq, _sqTail, priority: 0));
     }
 
     /// <summary>
@@ -173,7 +173,7 @@ internal sealed unsafe class QmQueuePair : IDisposable
         }
 
         Interlocked.MemoryBarrier();
-        Volatile.Write(ref *_doorbell, QmAbi.Doorbell(_version, _queueNumber, QmAbi.DoorbellCommandCq, _cqHead, interruptOnNext ? 1 : 0));
+        _queue.WriteRegister(_doorbell, QmAbi.Doorbell(_version, _queueNumber, QmAbi.DoorbellCommandCq, _cqHead, interruptOnNext ? 1 : 0));
         _inFlight--;
         slot = sqHead;
         return true;
@@ -181,6 +181,9 @@ internal sealed unsafe class QmQueuePair : IDisposable
 
     /// <summary>The SQE in <paramref name="slot"/>, which holds the device's results after completion.</summary>
     public ReadOnlySpan<byte> Slot(int slot) => new(_sq + ((long)slot * _sqeSize), _sqeSize);
+
+    /// <summary>Buffers the device can address, in the mode this device needs (SVA or static share).</summary>
+    public ShareMemory CreateShareMemory(int bufferSize, int bufferCount) => ShareMemory.Create(_queue, bufferSize, bufferCount);
 
     /// <summary>Sleeps until the device signals completions (poll) or the timeout passes.</summary>
     public bool WaitForCompletions(int timeoutMilliseconds) => _queue.WaitForCompletions(timeoutMilliseconds);

@@ -23,10 +23,11 @@ internal sealed unsafe class LinuxQueueFile : IUacceQueueFile
         return fd < 0 ? null : new LinuxQueueFile(new FileDescriptorHandle(fd));
     }
 
-    public int Ioctl(uint request, void* argument)
+    public int Ioctl(uint request, void* argument, out int errno)
     {
         int result = LibC.Ioctl(Fd, request, argument);
-        return result < 0 ? Marshal.GetLastPInvokeError() : 0;
+        errno = result < 0 ? Marshal.GetLastPInvokeError() : 0;
+        return result;
     }
 
     public nint Map(UacceRegion region, nuint length, out int errno)
@@ -41,6 +42,8 @@ internal sealed unsafe class LinuxQueueFile : IUacceQueueFile
         int result = LibC.Munmap(address, length);
         return result < 0 ? Marshal.GetLastPInvokeError() : 0;
     }
+
+    public void WriteRegister(ulong* register, ulong value) => System.Threading.Volatile.Write(ref *register, value);
 
     public int WaitReadable(int timeoutMilliseconds)
     {

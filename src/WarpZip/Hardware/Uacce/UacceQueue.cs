@@ -52,22 +52,27 @@ internal sealed unsafe class UacceQueue : IDisposable
         return mapping;
     }
 
-    /// <summary>ioctl that must succeed.</summary>
-    public void Ioctl(uint request, void* argument, string operation)
+    /// <summary>ioctl that must succeed: its non-negative result.</summary>
+    public int Ioctl(uint request, void* argument, string operation)
     {
-        int errno = _file.Ioctl(request, argument);
-        if (errno != 0)
+        int result = _file.Ioctl(request, argument, out int errno);
+        if (result < 0)
         {
             throw Failure(operation, errno);
         }
+
+        return result;
     }
 
     /// <summary>ioctl whose failure the caller handles (e.g. SET_QP_INFO on older kernels): the errno, or 0.</summary>
-    public int TryIoctl(uint request, void* argument) => _file.Ioctl(request, argument);
+    public int TryIoctl(uint request, void* argument) => _file.Ioctl(request, argument, out int errno) < 0 ? errno : 0;
+
+    /// <summary>A doorbell store into the MMIO mapping (one 64-bit write, no system call on Linux).</summary>
+    public void WriteRegister(ulong* register, ulong value) => _file.WriteRegister(register, value);
 
     public void Start()
     {
-        Ioctl(UacceIoctl.StartQueue, null, "ioctl(UACCE_CMD_START_Q)");
+        _ = Ioctl(UacceIoctl.StartQueue, null, "ioctl(UACCE_CMD_START_Q)");
         _started = true;
     }
 
@@ -96,7 +101,7 @@ internal sealed unsafe class UacceQueue : IDisposable
         _disposed = true;
         if (_started)
         {
-            _ = _file.Ioctl(UacceIoctl.PutQueue, null);
+            _ = _file.Ioctl(UacceIoctl.PutQueue, null, out _);
         }
 
         foreach (MappedRegion mapping in _mappings)

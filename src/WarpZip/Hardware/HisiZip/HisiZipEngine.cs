@@ -1,0 +1,282 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using WarpZip.Hardware.HisiQm;
+using WarpZip.Hardware.Uacce;
+
+namespace WarpZip.Hardware.HisiZip;
+
+/// <summary>
+/// The ZIP accelerator as a request engine: queues in both directions on the usable devices, each
+/// with share-memory slots, and one completion thread that reaps CQEs by phase bit (spinning while
+/// requests are in flight, sleeping when none are) and expires requests past their deadline. Many
+/// requests stay in flight across queues: queue depth, not threads, is what scales on this device.
+/// A failure is reported per request so the caller can redo that request in software; after
+/// repeated failures the engine sets itself aside with the reason.
+/// </summary>
+internal sealed class HisiZipEngine : IDisposable
+{
+    /// <summary>Largest input per request; the stream's chunk size must not exceed it (8 MiB is the device limit).</summary>
+    public const int SlotInputBytes = 1024 * 1024;
+
+    private const int SlotsPerQueue = 8;
+    private const int FailuresBeforeSetAside = 3;
+
+    private readonly List<HisiZipQueue> _compressQueues;
+    private readonly List<HisiZipQueue> _decompressQueues;
+    private readonly object _lock = new();
+    private readonly SemaphoreSlim _work = new(0);
+    private readonly Thread _completionThread;
+    private readonly int _timeoutMilliseconds;
+    private int _consecutiveFailures;
+    private volatile bool _disposed;
+    private int _nextQueue;
+
+    private HisiZipEngine(string name, List<HisiZipQueue> compress, List<HisiZipQueue> decompress, int timeoutMilliseconds)
+    {
+        Name = name;
+        _compressQueues = compress;
+        _decompressQueues = decompress;
+        _timeoutMilliseconds = timeoutMilliseconds;
+        _completionThread = new Thread(CompleteRequests) { IsBackground = true, Name = "WarpZip hisi_zip completions" };
+        _completionThread.Start();
+    }
+
+    public string Name { get; }
+
+    /// <summary>Set when the engine gave up on its devices; new requests fail at once with this reason.</summary>
+    public WarpZipFallbackReason? SetAsideReason { get; private set; }
+
+    public bool SupportsDeflate { get; private init; }
+
+    /// <summary>
+    /// Opens one compression and one decompression queue on each usable device. Returns null with the
+    /// reason when no queue at all could be brought up.
+    /// </summary>
+    public static HisiZipEngine? Open(WarpZipDeviceProvider provider, UacceScan scan, TimeSpan timeout, out WarpZipFallbackReason reason, out string detail)
+    {
+        reason = WarpZipFallbackReason.NoDevice;
+        detail = scan.RootExists ? $"no usable device under {scan.SysfsRoot}" : $"{scan.SysfsRoot} does not exist";
+        if (scan.Usable.Count == 0)
+        {
+            foreach (SkippedDevice skipped in scan.Skipped)
+            {
+                (reason, detail) = skipped.Reason switch
+                {
+                    DeviceSkipReason.Isolated => (WarpZipFallbackReason.DeviceIsolated, $"{skipped.Name}: {skipped.Detail}"),
+                    DeviceSkipReason.NoFreeQueue => (WarpZipFallbackReason.NoFreeQueue, $"{skipped.Name}: {skipped.Detail}"),
+                    _ => (reason, detail),
+                };
+            }
+
+            return null;
+        }
+
+        var compress = new List<HisiZipQueue>();
+        var decompress = new List<HisiZipQueue>();
+        bool deflate = true;
+        foreach (UacceDevice device in scan.Usable)
+        {
+            HisiZipQueue? c = TryOpenQueue(provider, device, QueueDirection.Compress, ref reason, ref detail);
+            HisiZipQueue? d = c is null ? null : TryOpenQueue(provider, device, QueueDirection.Decompress, ref reason, ref detail);
+            if (c is not null && d is not null)
+            {
+                compress.Add(c);
+                decompress.Add(d);
+                deflate &= device.SupportsDeflate;
+            }
+            else
+            {
+                c?.Dispose();
+            }
+        }
+
+        if (compress.Count == 0)
+        {
+            return null;
+        }
+
+        string name = $"{provider.Description}: {string.Join(", ", scan.Usable[0].Name)} ({scan.Usable[0].Api})";
+        int timeoutMilliseconds = (int)Math.Clamp(timeout.TotalMilliseconds, 1, int.MaxValue);
+        return new HisiZipEngine(name, compress, decompress, timeoutMilliseconds) { SupportsDeflate = deflate };
+    }
+
+    private static HisiZipQueue? TryOpenQueue(WarpZipDeviceProvider provider, UacceDevice device, QueueDirection direction, ref WarpZipFallbackReason reason, ref string detail)
+    {
+        QmQueuePair? pair = null;
+        try
+        {
+            pair = QmQueuePair.Open(provider, device, direction, ZipSqe.Size);
+            int outputBytes = SlotInputBytes + (SlotInputBytes / 8) + 4096;
+            ShareMemory memory = pair.CreateShareMemory(outputBytes, 2 * SlotsPerQueue);
+            return new HisiZipQueue(pair, memory, SlotsPerQueue);
+        }
+        catch (UacceOpenException ex)
+        {
+            pair?.Dispose();
+            reason = ex.Errno switch
+            {
+                Errno.Busy => WarpZipFallbackReason.NoFreeQueue,
+                Errno.PermissionDenied or Errno.NotPermitted => WarpZipFallbackReason.PermissionDenied,
+                _ => WarpZipFallbackReason.NoDevice,
+            };
+            detail = ex.Message;
+            return null;
+        }
+        catch (WarpZipDeviceException ex)
+        {
+            pair?.Dispose();
+            reason = WarpZipFallbackReason.DeviceErrorStatus;
+            detail = ex.Message;
+            return null;
+        }
+    }
+
+    /// <summary>Compresses <paramref name="request"/> on a compression queue; completes with the outcome.</summary>
+    public Task<HardwareOutcome> SubmitAsync(HardwareRequest request)
+    {
+        if (SetAsideReason is WarpZipFallbackReason setAside)
+        {
+            return Task.FromResult(HardwareOutcome.Failed(setAside, $"{Name} was set aside"));
+        }
+
+        if (request.Input.Length > SlotInputBytes)
+        {
+            return Task.FromResult(HardwareOutcome.Failed(WarpZipFallbackReason.LevelPolicy, $"requests above {SlotInputBytes} bytes go to software"));
+        }
+
+        List<HisiZipQueue> queues = request.Compress ? _compressQueues : _decompressQueues;
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return Task.FromResult(HardwareOutcome.Failed(WarpZipFallbackReason.QueueStopped, "engine closed"));
+            }
+
+            long deadline = Environment.TickCount64 + _timeoutMilliseconds;
+            for (int attempt = 0; attempt < queues.Count; attempt++)
+            {
+                HisiZipQueue queue = queues[(_nextQueue + attempt) % queues.Count];
+                try
+                {
+                    if (queue.TrySubmit(request, deadline))
+                    {
+                        _nextQueue = (_nextQueue + attempt + 1) % queues.Count;
+                        _work.Release();
+                        return Completion(request);
+                    }
+                }
+                catch (QueueStoppedException ex)
+                {
+                    queue.FailAll(WarpZipFallbackReason.QueueStopped, ex.Message);
+                    return Task.FromResult(RecordFailure(HardwareOutcome.Failed(WarpZipFallbackReason.QueueStopped, ex.Message)));
+                }
+            }
+        }
+
+        return Task.FromResult(HardwareOutcome.Failed(WarpZipFallbackReason.NoFreeQueue, "every request slot is busy"));
+    }
+
+    private async Task<HardwareOutcome> Completion(HardwareRequest request)
+    {
+        HardwareOutcome outcome = await request.Completion.ConfigureAwait(false);
+        return outcome.Succeeded ? RecordSuccess(outcome) : RecordFailure(outcome);
+    }
+
+    private HardwareOutcome RecordSuccess(HardwareOutcome outcome)
+    {
+        Interlocked.Exchange(ref _consecutiveFailures, 0);
+        return outcome;
+    }
+
+    private HardwareOutcome RecordFailure(HardwareOutcome outcome)
+    {
+        if (Interlocked.Increment(ref _consecutiveFailures) >= FailuresBeforeSetAside || outcome.Reason is WarpZipFallbackReason.Timeout or WarpZipFallbackReason.QueueStopped)
+        {
+            SetAsideReason ??= outcome.Reason;
+        }
+
+        return outcome;
+    }
+
+    // The completion thread: spin (bounded) while anything is in flight, otherwise sleep until a submit.
+    private void CompleteRequests()
+    {
+        var spinner = default(SpinWait);
+        while (!_disposed)
+        {
+            int reaped = 0;
+            int inFlight = 0;
+            lock (_lock)
+            {
+                long now = Environment.TickCount64;
+                foreach (HisiZipQueue queue in AllQueues())
+                {
+                    try
+                    {
+                        reaped += queue.Reap();
+                    }
+                    catch (Exception ex) when (ex is QueueStoppedException or QueueProtocolException)
+                    {
+                        WarpZipFallbackReason reason = ex is QueueStoppedException ? WarpZipFallbackReason.QueueStopped : WarpZipFallbackReason.DeviceErrorStatus;
+                        queue.FailAll(reason, ex.Message);
+                        SetAsideReason ??= reason;
+                    }
+
+                    queue.ExpireRequests(now);
+                    inFlight += queue.InFlight;
+                }
+            }
+
+            if (reaped > 0)
+            {
+                spinner.Reset();
+            }
+            else if (inFlight > 0)
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
+            else
+            {
+                _work.Wait(100);
+                spinner.Reset();
+            }
+        }
+    }
+
+    private IEnumerable<HisiZipQueue> AllQueues()
+    {
+        foreach (HisiZipQueue queue in _compressQueues)
+        {
+            yield return queue;
+        }
+
+        foreach (HisiZipQueue queue in _decompressQueues)
+        {
+            yield return queue;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+        }
+
+        _work.Release();
+        _completionThread.Join();
+        foreach (HisiZipQueue queue in AllQueues())
+        {
+            queue.Dispose();
+        }
+
+        _work.Dispose();
+    }
+}

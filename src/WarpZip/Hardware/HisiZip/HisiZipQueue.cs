@@ -1,0 +1,157 @@
+using System;
+using System.Collections.Generic;
+using WarpZip.Hardware.HisiQm;
+using WarpZip.Hardware.Uacce;
+
+namespace WarpZip.Hardware.HisiZip;
+
+/// <summary>
+/// One started ZIP queue with its share-memory slots: a slot is an input buffer and an output buffer
+/// in device-addressable memory. Requests are copied in, described by a block SQE whose tag is the
+/// slot number, and copied out when their CQE arrives. All members are called under the engine's lock
+/// for this queue (one producer, one consumer).
+/// </summary>
+internal sealed unsafe class HisiZipQueue : IDisposable
+{
+    private readonly QmQueuePair _pair;
+    private readonly ShareMemory _memory;
+    private readonly HardwareRequest?[] _pending;
+    private readonly Stack<int> _free = new();
+
+    public HisiZipQueue(QmQueuePair pair, ShareMemory memory, int slots)
+    {
+        _pair = pair;
+        _memory = memory;
+        _pending = new HardwareRequest?[slots];
+        for (int slot = slots - 1; slot >= 0; slot--)
+        {
+            _free.Push(slot);
+        }
+    }
+
+    public string DeviceName => _pair.Device.Name;
+
+    /// <summary>The largest input one request may carry here.</summary>
+    public int MaxInput => _memory.BufferSize;
+
+    public int InFlight => _pending.Length - _free.Count;
+
+    /// <summary>Set when a request timed out: its slot may still be written by the device, so nothing more goes here.</summary>
+    public bool Abandoned { get; private set; }
+
+    public bool TrySubmit(HardwareRequest request, long deadline)
+    {
+        if (Abandoned || _free.Count == 0 || request.Input.Length > MaxInput)
+        {
+            return false;
+        }
+
+        Span<byte> sqe = _pair.NextSlot(out _);
+        if (sqe.IsEmpty)
+        {
+            return false;
+        }
+
+        int slot = _free.Pop();
+        ShareBuffer input = _memory[2 * slot];
+        ShareBuffer output = _memory[(2 * slot) + 1];
+        request.Input.Span.CopyTo(input.Span);
+        ZipSqe.WriteBlockRequest(sqe, _pair.QmVersion, new ZipRequest(
+            request.Algorithm, input.DeviceAddress, (uint)request.Input.Length, output.DeviceAddress, (uint)output.Length, (uint)slot, request.Compress));
+        request.Deadline = deadline;
+        _pending[slot] = request;
+        try
+        {
+            _pair.Submit();
+        }
+        catch
+        {
+            _pending[slot] = null;
+            _free.Push(slot);
+            throw;
+        }
+
+        return true;
+    }
+
+    /// <summary>Takes every completion that is ready; returns how many.</summary>
+    public int Reap()
+    {
+        int count = 0;
+        while (_pair.TryComplete(out int sqSlot))
+        {
+            count++;
+            ZipResult result = ZipSqe.ReadResult(_pair.Slot(sqSlot), _pair.QmVersion);
+            if (result.Tag >= (uint)_pending.Length || _pending[result.Tag] is not HardwareRequest request)
+            {
+                throw new QueueProtocolException($"{DeviceName} completed a request with unknown tag {result.Tag}.");
+            }
+
+            _pending[result.Tag] = null;
+            _free.Push((int)result.Tag);
+            request.Complete(Deliver(request, result, _memory[(2 * (int)result.Tag) + 1]));
+        }
+
+        return count;
+    }
+
+    private static HardwareOutcome Deliver(HardwareRequest request, in ZipResult result, ShareBuffer output)
+    {
+        if (!result.Succeeded)
+        {
+            return HardwareOutcome.Failed(WarpZipFallbackReason.DeviceErrorStatus, $"status 0x{(byte)result.Status:X2}");
+        }
+
+        if (result.Produced > (uint)output.Length || result.Consumed != (uint)request.Input.Length)
+        {
+            return HardwareOutcome.Failed(WarpZipFallbackReason.DeviceErrorStatus,
+                $"device reported {result.Consumed} bytes consumed of {request.Input.Length} and {result.Produced} produced");
+        }
+
+        if (request.ExpectedOutputLength >= 0 && result.Produced != (uint)request.ExpectedOutputLength)
+        {
+            return HardwareOutcome.Failed(WarpZipFallbackReason.DeviceErrorStatus,
+                $"device produced {result.Produced} bytes, the member's index says {request.ExpectedOutputLength}");
+        }
+
+        request.Output.Write(new ReadOnlySpan<byte>(output.Pointer, (int)result.Produced));
+        return HardwareOutcome.Success;
+    }
+
+    /// <summary>Fails requests past their deadline and abandons the queue if any were.</summary>
+    public void ExpireRequests(long now)
+    {
+        for (int slot = 0; slot < _pending.Length; slot++)
+        {
+            if (_pending[slot] is HardwareRequest request && now > request.Deadline)
+            {
+                Abandoned = true;
+                _pending[slot] = null;
+                request.Complete(HardwareOutcome.Failed(WarpZipFallbackReason.Timeout, $"{DeviceName} did not complete a request in time"));
+            }
+        }
+    }
+
+    /// <summary>Fails every pending request (the queue stopped or broke the protocol).</summary>
+    public void FailAll(WarpZipFallbackReason reason, string detail)
+    {
+        Abandoned = true;
+        for (int slot = 0; slot < _pending.Length; slot++)
+        {
+            if (_pending[slot] is HardwareRequest request)
+            {
+                _pending[slot] = null;
+                request.Complete(HardwareOutcome.Failed(reason, detail));
+            }
+        }
+    }
+
+    public bool WaitForCompletions(int timeoutMilliseconds) => _pair.WaitForCompletions(timeoutMilliseconds);
+
+    public void Dispose()
+    {
+        FailAll(WarpZipFallbackReason.QueueStopped, "queue closed");
+        _pair.Dispose();
+        _memory.Dispose();
+    }
+}
