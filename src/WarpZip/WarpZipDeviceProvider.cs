@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Runtime.Versioning;
 using WarpZip.Hardware.HisiZip;
 using WarpZip.Hardware.Uacce;
@@ -39,6 +40,29 @@ public abstract class WarpZipDeviceProvider
     private const int RescanMilliseconds = 10_000;
 
     internal abstract string SysfsRoot { get; }
+
+    /// <summary>Scans for devices now (nothing is opened) and says for each whether it can be used and why.</summary>
+    public IReadOnlyList<WarpZipDeviceInfo> Discover()
+    {
+        UacceScan scan = UacceDiscovery.Scan(SysfsRoot);
+        var devices = new List<WarpZipDeviceInfo>();
+        foreach (UacceDevice device in scan.Usable)
+        {
+            string addressing = (device.Flags & UacceDeviceFlags.Sva) != 0 ? "SVA" : "static share";
+            devices.Add(new WarpZipDeviceInfo(device.Name, true,
+                $"usable: {device.Api}, {addressing} addressing, NUMA node {device.NumaNode}", device.Api, device.AvailableInstances, device.Algorithms));
+        }
+
+        foreach (SkippedDevice skipped in scan.Skipped)
+        {
+            devices.Add(new WarpZipDeviceInfo(skipped.Name, false, $"{skipped.Reason}: {skipped.Detail}", null, null, Array.Empty<string>()));
+        }
+
+        return devices;
+    }
+
+    /// <summary>Where discovery looks (the sysfs class directory).</summary>
+    public string DiscoveryRoot => SysfsRoot;
 
     /// <summary>
     /// The engine for this provider's devices, opened on first use and shared by every stream; or null
