@@ -42,6 +42,11 @@ internal static unsafe class ModelCodec
         {
             (status, produced) = (ZipStatus.ChecksumError, 0);
         }
+        catch (Exception ex) when (ex is ArgumentException or IOException or NotSupportedException)
+        {
+            // A real engine reports bad parameters as a status; the model must never die on its own thread.
+            (status, produced) = ((ZipStatus)HardwareErrorStatus, 0);
+        }
 
         (status, produced) = fault switch
         {
@@ -72,8 +77,21 @@ internal static unsafe class ModelCodec
             encoder.Write(input);
         }
 
-        // The hardware writes body and trailer only; software wrote the header in front.
+        // The hardware writes body and trailer only; software wrote the header in front. (GZipStream
+        // writes nothing at all for empty input, so the model builds that body itself.)
         int headerLength = algorithm switch { ZipAlgorithm.Gzip => 10, ZipAlgorithm.Zlib => 2, _ => 0 };
+        if (buffer.Length == 0)
+        {
+            byte[] empty = algorithm switch
+            {
+                ZipAlgorithm.Gzip => [0x03, 0x00, 0, 0, 0, 0, 0, 0, 0, 0],
+                ZipAlgorithm.Zlib => [0x03, 0x00, 0, 0, 0, 1],
+                _ => [0x03, 0x00],
+            };
+            headerLength = 0;
+            buffer.Write(empty);
+        }
+
         ReadOnlySpan<byte> body = buffer.GetBuffer().AsSpan(headerLength, (int)buffer.Length - headerLength);
         if (body.Length > output.Length)
         {

@@ -53,7 +53,8 @@ internal sealed class ChunkJob : IWorkItem, IDisposable
         _final = final;
 
         // Block requests make independent units: a whole indexed member, or a whole stream of one chunk.
-        bool deviceCanTake = framing == ChunkFraming.IndexedMember || wholeStream;
+        // Empty input stays in software: a zero-length request's behaviour on the device is not documented.
+        bool deviceCanTake = (framing == ChunkFraming.IndexedMember || wholeStream) && inputLength > 0;
         _hardware = deviceCanTake ? engines.Hardware : null;
         if (engines.Hardware is not null && !deviceCanTake)
         {

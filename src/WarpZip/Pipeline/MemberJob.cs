@@ -66,9 +66,9 @@ internal sealed class MemberJob : IWorkItem
             progress = inflater.Inflate(input[consumedTotal..], destination[writtenTotal..], out int consumed, out int written);
             consumedTotal += consumed;
             writtenTotal += written;
-            if (consumed == 0 && written == 0)
+            if ((consumed == 0 && written == 0) || writtenTotal == destination.Length)
             {
-                break;
+                break; // stuck, or more output than the index allows: the checks below decide
             }
         }
         while (progress != InflateProgress.StreamEnd);

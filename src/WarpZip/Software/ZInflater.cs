@@ -32,9 +32,13 @@ internal sealed unsafe class ZInflater : NativeZStream, IInflateSession
     {
         ZLibNative.ZStream* stream = Stream;
         int result;
+
+        // zlib rejects a null next_out even with no room; an empty span pins to null, so lend it a byte.
+        byte spare = 0;
         fixed (byte* inputPointer = input)
-        fixed (byte* outputPointer = output)
+        fixed (byte* pinnedOutput = output)
         {
+            byte* outputPointer = output.IsEmpty ? &spare : pinnedOutput;
             stream->NextIn = inputPointer;
             stream->AvailIn = (uint)input.Length;
             stream->NextOut = outputPointer;

@@ -114,6 +114,18 @@ public abstract partial class CompressionStreamConformance
 
     public static TheoryData<string> ContractCaseNames() => new(ContractCases.Keys);
 
+    /// <summary>The contract cases that finish a compressor no byte was written to (see <see cref="EmptyInputSupported"/>).</summary>
+    private static readonly string[] EmptyCompressorCases =
+    [
+        "BaseStream_IsTheStream",
+        "LeaveOpen_False_ClosesBase_Mode",
+        "LeaveOpen_False_ClosesBase_Level",
+        "LeaveOpen_False_ClosesBase_Options",
+        "LeaveOpen_True_KeepsBase_Mode",
+        "LeaveOpen_True_KeepsBase_Level",
+        "LeaveOpen_True_KeepsBase_Options",
+    ];
+
     /// <summary>
     /// Drives the WarpZip stream and the System.IO.Compression stream through the same call and requires
     /// the same outcome: the same value, or the same exception type with the same ParamName, thrown at
@@ -123,6 +135,11 @@ public abstract partial class CompressionStreamConformance
     [MemberData(nameof(ContractCaseNames))]
     public void Contract_MatchesSystemIOCompression(string caseName)
     {
+        if (!EmptyInputSupported && Array.IndexOf(EmptyCompressorCases, caseName) >= 0)
+        {
+            return;
+        }
+
         Func<StreamFactory, object?> act = ContractCases[caseName];
         string expected = Outcome(() => act(Bcl));
         string actual = Outcome(() => act(Warp));
@@ -133,6 +150,23 @@ public abstract partial class CompressionStreamConformance
     public void HardwareBackend_ThrowsDeviceException_AtConstruction()
     {
         var options = new WarpZipOptions { Backend = WarpZipBackend.Hardware };
+        if (HardwareAvailable)
+        {
+            // The class's streams reach a device: demanding hardware must then work, in both directions.
+            byte[] data = TestData.Create(DataKind.Text, 5000);
+            byte[] compressed = WarpCompress(data, options);
+            Bytes.Equal(data, BclDecompress(compressed));
+            Bytes.Equal(data, WarpDecompress(compressed, options));
+            using var output = new MemoryStream();
+            using (WarpCompressionStream stream = CreateWarp(output, new ZLibCompressionOptions(), options, true))
+            {
+                stream.Write(data);
+            }
+
+            Bytes.Equal(data, BclDecompress(output.ToArray()));
+            return;
+        }
+
         var compress = Assert.Throws<WarpZipDeviceException>(() => CreateWarp(new MemoryStream(), CompressionLevel.Optimal, options, false));
         Assert.IsAssignableFrom<IOException>(compress);
         Assert.Throws<WarpZipDeviceException>(() => CreateWarp(new MemoryStream(), CompressionMode.Decompress, options, false));

@@ -196,6 +196,11 @@ public abstract partial class CompressionStreamConformance
     [MemberData(nameof(TrailingCases))]
     public void TrailingData_IsTreatedAsSystemIOCompressionTreatsIt(string trailer)
     {
+        if (trailer == "EmptySecondMember" && !EmptyInputSupported)
+        {
+            return;
+        }
+
         byte[] data = TestData.Create(DataKind.Text, 3000, seed: 17);
         byte[] second = TestData.Create(DataKind.Binary, 1500, seed: 18);
         byte[] suffix = trailer switch

@@ -55,6 +55,11 @@ public abstract partial class CompressionStreamConformance
     [Fact]
     public void Flush_BeforeAnyWrite_WritesNothing()
     {
+        if (!EmptyInputSupported)
+        {
+            return;
+        }
+
         using var output = new MemoryStream();
         using (WarpCompressionStream stream = CreateWarp(output, CompressionLevel.Optimal, Options(), true))
         {

@@ -21,6 +21,11 @@ public abstract partial class CompressionStreamConformance
     [MemberData(nameof(InteropCases))]
     public void WarpOutput_IsReadBySharpZipLib(DataKind kind, int size)
     {
+        if (size == 0 && !EmptyInputSupported)
+        {
+            return;
+        }
+
         byte[] data = TestData.Create(kind, size);
         foreach (CompressionLevel level in new[] { CompressionLevel.Optimal, CompressionLevel.NoCompression, CompressionLevel.SmallestSize })
         {

@@ -18,6 +18,27 @@ public abstract partial class CompressionStreamConformance
     /// <summary>Whether the format carries a checksum (gzip CRC-32, zlib Adler-32) that catches corruption.</summary>
     protected abstract bool HasChecksum { get; }
 
+    /// <summary>
+    /// Whether WarpZip's output for a payload of one chunk or less must be byte-identical to
+    /// System.IO.Compression's. True for the software engine; false where another compressor (a
+    /// device, or a device model) produces the bytes, or where the framing differs: such classes check
+    /// that the output decodes to the input instead.
+    /// </summary>
+    protected virtual bool ExpectsBclIdenticalOutput => true;
+
+    /// <summary>
+    /// Whether the streams this class creates can reach an accelerator (a device model passed in their
+    /// options), so <see cref="WarpZipBackend.Hardware"/> works instead of throwing at construction.
+    /// </summary>
+    protected virtual bool HardwareAvailable => false;
+
+    /// <summary>
+    /// Whether finishing a compressor that was given no bytes at all is safe to run for this class.
+    /// True everywhere except where a known defect of the class's engine turns an empty stream into a
+    /// crash of the test process; those cases then return early instead of taking the run down.
+    /// </summary>
+    protected virtual bool EmptyInputSupported => true;
+
     /// <summary>The WarpZip stream's constructors.</summary>
     protected abstract StreamFactory Warp { get; }
 

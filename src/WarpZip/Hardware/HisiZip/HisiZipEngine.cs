@@ -154,6 +154,18 @@ internal sealed class HisiZipEngine : IDisposable
                 return Task.FromResult(HardwareOutcome.Failed(WarpZipFallbackReason.QueueStopped, "engine closed"));
             }
 
+            if (SetAsideReason is WarpZipFallbackReason setAsideNow)
+            {
+                return Task.FromResult(HardwareOutcome.Failed(setAsideNow, $"{Name} was set aside"));
+            }
+
+            if (queues.TrueForAll(q => q.Abandoned))
+            {
+                WarpZipFallbackReason reason = queues[0].AbandonReason!.Value;
+                SetAsideReason ??= reason;
+                return Task.FromResult(HardwareOutcome.Failed(reason, "every queue was given up on"));
+            }
+
             long deadline = Environment.TickCount64 + _timeoutMilliseconds;
             for (int attempt = 0; attempt < queues.Count; attempt++)
             {

@@ -34,10 +34,26 @@ internal sealed unsafe class HisiZipQueue : IDisposable
     /// <summary>The largest input one request may carry here.</summary>
     public int MaxInput => _memory.BufferSize;
 
-    public int InFlight => _pending.Length - _free.Count;
+    /// <summary>Requests waiting for the device (abandoned slots no longer count).</summary>
+    public int InFlight
+    {
+        get
+        {
+            int count = 0;
+            foreach (HardwareRequest? request in _pending)
+            {
+                count += request is null ? 0 : 1;
+            }
 
-    /// <summary>Set when a request timed out: its slot may still be written by the device, so nothing more goes here.</summary>
-    public bool Abandoned { get; private set; }
+            return count;
+        }
+    }
+
+    /// <summary>Set when a request timed out or the queue stopped: a slot may still be written by the device, so nothing more goes here.</summary>
+    public bool Abandoned => AbandonReason is not null;
+
+    /// <summary>Why the queue was abandoned.</summary>
+    public WarpZipFallbackReason? AbandonReason { get; private set; }
 
     public bool TrySubmit(HardwareRequest request, long deadline)
     {
@@ -125,7 +141,7 @@ internal sealed unsafe class HisiZipQueue : IDisposable
         {
             if (_pending[slot] is HardwareRequest request && now > request.Deadline)
             {
-                Abandoned = true;
+                AbandonReason ??= WarpZipFallbackReason.Timeout;
                 _pending[slot] = null;
                 request.Complete(HardwareOutcome.Failed(WarpZipFallbackReason.Timeout, $"{DeviceName} did not complete a request in time"));
             }
@@ -135,7 +151,7 @@ internal sealed unsafe class HisiZipQueue : IDisposable
     /// <summary>Fails every pending request (the queue stopped or broke the protocol).</summary>
     public void FailAll(WarpZipFallbackReason reason, string detail)
     {
-        Abandoned = true;
+        AbandonReason ??= reason;
         for (int slot = 0; slot < _pending.Length; slot++)
         {
             if (_pending[slot] is HardwareRequest request)

@@ -1,0 +1,328 @@
+using System;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Threading.Tasks;
+using WarpZip.DeviceModel;
+using WarpZip.Tests.Infrastructure;
+
+namespace WarpZip.Tests.Hardware;
+
+/// <summary>
+/// Queue accounting and device generations on the model: queues are opened once per provider and
+/// shared by every stream, closed when the model shuts down, and every QM generation and addressing
+/// mode compresses correctly.
+/// </summary>
+public sealed class DeviceModelQueueTests
+{
+    private const int Chunk = TestData.Chunk;
+
+    [Fact]
+    public void QueueCountTwo_ManyStreams_ShareTheQueuesOpenedOnce()
+    {
+        using var model = new HisiZipDeviceModel(new DeviceModelOptions { QueueCount = 2 });
+        Assert.Equal(0, model.OpenQueues);
+        byte[] data = TestData.Create(DataKind.Text, (2 * Chunk) + 300, seed: 41);
+
+        for (int i = 0; i < 6; i++)
+        {
+            (byte[] compressed, WarpZipStatistics stats) = ModelKit.Compress(data, ModelKit.Options(model));
+            ModelKit.AssertDecodes(data, compressed);
+            Assert.Equal(3, stats.HardwareChunks);
+            Assert.Empty(stats.FallbackReasons);
+
+            // One compression and one decompression queue, opened by the first stream and kept.
+            Assert.Equal(2, model.OpenQueues);
+        }
+
+        // Streams open at the same time share them too.
+        var streams = Enumerable.Range(0, 4).Select(_ => new MemoryStream()).ToArray();
+        var writers = streams.Select(s => new WarpGZipStream(s, CompressionLevel.Optimal, ModelKit.Options(model), leaveOpen: true)).ToArray();
+        foreach (WarpGZipStream writer in writers)
+        {
+            writer.Write(data);
+        }
+
+        Assert.Equal(2, model.OpenQueues);
+        foreach (WarpGZipStream writer in writers)
+        {
+            writer.Dispose();
+
+            // Four streams with chunks in flight can fill the queue's request slots; a chunk that finds
+            // none runs in software, for that reason only.
+            WarpZipStatistics stats = writer.Statistics;
+            Assert.Equal(3, stats.HardwareChunks + stats.FallbackChunks);
+            Assert.True(stats.HardwareChunks >= 1);
+            Assert.All(stats.FallbackReasons, reason => Assert.Equal(WarpZipFallbackReason.NoFreeQueue, reason));
+        }
+
+        foreach (MemoryStream stream in streams)
+        {
+            ModelKit.AssertDecodes(data, stream.ToArray());
+        }
+
+        Assert.Equal(2, model.OpenQueues);
+    }
+
+    [Fact]
+    public void ModelDispose_ClosesEveryQueue_AndLaterStreamsFallBack()
+    {
+        var model = new HisiZipDeviceModel();
+        byte[] data = TestData.Create(DataKind.Binary, Chunk + 10, seed: 42);
+        (_, WarpZipStatistics stats) = ModelKit.Compress(data, ModelKit.Options(model));
+        Assert.Equal(2, stats.HardwareChunks);
+        Assert.Equal(2, model.OpenQueues);
+        Assert.True(Directory.Exists(model.SysfsDirectory));
+
+        model.Dispose();
+
+        Assert.Equal(0, model.OpenQueues);
+        Assert.False(Directory.Exists(model.SysfsDirectory));
+        model.Dispose(); // twice is harmless
+
+        // Options that still name the closed model: software, correct output, no device.
+        (byte[] compressed, WarpZipStatistics after) = ModelKit.Compress(data, ModelKit.Options(model));
+        ModelKit.AssertDecodes(data, compressed);
+        Assert.Equal(0, after.HardwareChunks);
+        Assert.Contains(WarpZipFallbackReason.NoDevice, after.FallbackReasons);
+        Assert.Equal(0, model.OpenQueues);
+    }
+
+    [Fact]
+    public void QueueCountOne_StillCompressesCorrectly_AndLeaksNoQueue()
+    {
+        // The engine opens a compression and a decompression queue per device; with one queue free it
+        // cannot bring the pair up. Whatever it decides, the output is right and no queue stays open.
+        using var model = new HisiZipDeviceModel(new DeviceModelOptions { QueueCount = 1 });
+        byte[] data = TestData.Create(DataKind.Text, (2 * Chunk) + 1, seed: 43);
+
+        (byte[] compressed, WarpZipStatistics stats) = ModelKit.Compress(data, ModelKit.Options(model));
+
+        ModelKit.AssertDecodes(data, compressed);
+        if (stats.HardwareChunks == 0)
+        {
+            Assert.Contains(WarpZipFallbackReason.NoFreeQueue, stats.FallbackReasons);
+            Assert.Equal(0, model.OpenQueues);
+        }
+        else
+        {
+            Assert.Equal(stats.Chunks, stats.HardwareChunks + stats.FallbackChunks);
+            Assert.Equal(1, model.OpenQueues);
+        }
+    }
+
+    [Fact]
+    public void QueuesTakenByOthers_AvailableInstancesZero_FallsBackWithNoFreeQueue()
+    {
+        // A second model over the same device would be another process; here one stream's engine
+        // holds both queues of a two-queue device, and a second provider over the same sysfs sees none free.
+        using var model = new HisiZipDeviceModel(new DeviceModelOptions { QueueCount = 2 });
+        byte[] data = TestData.Create(DataKind.Text, 5000, seed: 44);
+        (_, WarpZipStatistics first) = ModelKit.Compress(data, ModelKit.Options(model));
+        Assert.Equal(1, first.HardwareChunks);
+        Assert.Equal("0", File.ReadAllText(Path.Combine(model.SysfsDirectory, model.Options.DeviceName, "available_instances")).Trim());
+
+        var elsewhere = WarpZipDeviceProvider.LinuxAt(model.SysfsDirectory, model.SysfsDirectory);
+        (byte[] compressed, WarpZipStatistics stats) = ModelKit.Compress(data, ModelKit.Options(model) with { Devices = elsewhere });
+        ModelKit.AssertDecodes(data, compressed);
+        Assert.Equal(0, stats.HardwareChunks);
+        Assert.Contains(WarpZipFallbackReason.NoFreeQueue, stats.FallbackReasons);
+    }
+
+    public static TheoryData<int, bool> Generations() => new()
+    {
+        { 1, true },
+        { 2, true },
+        { 3, true },
+        { 1, false },
+        { 2, false },
+        { 3, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Generations))]
+    public void EveryQmVersion_AndAddressingMode_RoundTripsIndexedGzip(int qmVersion, bool sva)
+    {
+        using var model = new HisiZipDeviceModel(new DeviceModelOptions { QmVersion = qmVersion, Sva = sva });
+        foreach (DataKind kind in new[] { DataKind.Text, DataKind.Random, DataKind.Zeros })
+        {
+            byte[] data = TestData.Create(kind, (3 * Chunk) + 777, seed: 45);
+            foreach (int dop in new[] { 1, 4 })
+            {
+                (byte[] compressed, WarpZipStatistics stats) = ModelKit.Compress(data, ModelKit.Options(model, dop));
+                ModelKit.AssertDecodes(data, compressed);
+                Assert.True(stats.HardwareChunks == 4, $"{kind}, DegreeOfParallelism {dop}: {stats.HardwareChunks} of 4 chunks on the device ({string.Join(", ", stats.FallbackReasons)})");
+                Assert.Contains($"hisi_qm_v{qmVersion}", stats.Engine, StringComparison.Ordinal);
+            }
+        }
+
+        // A one-chunk zlib stream is one whole-stream request on every generation too.
+        byte[] small = TestData.Create(DataKind.Text, 20_000, seed: 46);
+        using var output = new MemoryStream();
+        var zlib = new WarpZLibStream(output, CompressionLevel.Optimal, new WarpZipOptions { Devices = model }, leaveOpen: true);
+        zlib.Write(small);
+        zlib.Dispose();
+        Assert.Equal(1, zlib.Statistics.HardwareChunks);
+        Bytes.Equal(small, Bytes.ReadAll(new ZLibStream(new MemoryStream(output.ToArray()), CompressionMode.Decompress)));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(40_000)]
+    [InlineData(Chunk)]
+    public void QmVersion3_RawDeflate_OneChunk_RunsOnTheDevice(int size)
+    {
+        using var model = new HisiZipDeviceModel(new DeviceModelOptions { QmVersion = 3 });
+        byte[] data = TestData.Create(DataKind.Text, size, seed: 47);
+        using var output = new MemoryStream();
+        var stream = new WarpDeflateStream(output, CompressionLevel.Optimal, new WarpZipOptions { Devices = model, ChunkSize = Chunk }, leaveOpen: true);
+        stream.Write(data);
+        stream.Dispose();
+
+        Assert.Equal(1, stream.Statistics.HardwareChunks);
+        Assert.Equal(0, stream.Statistics.FallbackChunks);
+        Assert.True(model.CompletedRequests >= 1);
+        Bytes.Equal(data, Bytes.ReadAll(new DeflateStream(new MemoryStream(output.ToArray()), CompressionMode.Decompress)));
+        Bytes.Equal(data, Bytes.ReadAll(new WarpDeflateStream(new MemoryStream(output.ToArray()), CompressionMode.Decompress)));
+    }
+
+    [Fact]
+    public void RawDeflate_BeforeQmVersion3_RunsInSoftware_WithLevelPolicy()
+    {
+        using var model = new HisiZipDeviceModel(new DeviceModelOptions { QmVersion = 2 });
+        byte[] data = TestData.Create(DataKind.Text, 40_000, seed: 48);
+        using var output = new MemoryStream();
+        var stream = new WarpDeflateStream(output, CompressionLevel.Optimal, new WarpZipOptions { Devices = model }, leaveOpen: true);
+        stream.Write(data);
+        stream.Dispose();
+
+        Assert.Equal(0, stream.Statistics.HardwareChunks);
+        Assert.Contains(WarpZipFallbackReason.LevelPolicy, stream.Statistics.FallbackReasons);
+        Bytes.Equal(data, Bytes.ReadAll(new DeflateStream(new MemoryStream(output.ToArray()), CompressionMode.Decompress)));
+        Assert.Throws<WarpZipDeviceException>(() =>
+            new WarpDeflateStream(new MemoryStream(), CompressionLevel.Optimal, new WarpZipOptions { Devices = model, Backend = WarpZipBackend.Hardware }));
+    }
+
+    [Fact]
+    public void RawDeflate_MultiChunk_OnQmVersion3_RunsInSoftware_WithLevelPolicy()
+    {
+        using var model = new HisiZipDeviceModel(new DeviceModelOptions { QmVersion = 3 });
+        byte[] data = TestData.Create(DataKind.Binary, (2 * Chunk) + 9, seed: 49);
+        using var output = new MemoryStream();
+        var stream = new WarpDeflateStream(output, CompressionLevel.Optimal, new WarpZipOptions { Devices = model, ChunkSize = Chunk }, leaveOpen: true);
+        stream.Write(data);
+        stream.Dispose();
+
+        Assert.Equal(0, stream.Statistics.HardwareChunks);
+        Assert.Equal(3, stream.Statistics.FallbackChunks);
+        Assert.Equal([WarpZipFallbackReason.LevelPolicy], stream.Statistics.FallbackReasons);
+        Bytes.Equal(data, Bytes.ReadAll(new DeflateStream(new MemoryStream(output.ToArray()), CompressionMode.Decompress)));
+    }
+
+    [Fact]
+    public async Task SixteenConcurrentStreams_ShareOneModel_AndAllRoundTrip()
+    {
+        using var model = new HisiZipDeviceModel(new DeviceModelOptions { QueueCount = 4 });
+        Task<(byte[] Data, byte[] Output, WarpZipStatistics Statistics)>[] tasks = Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
+        {
+            DataKind kind = (DataKind)(i % 4);
+            byte[] data = TestData.Create(kind, ((i % 5) * Chunk) + (i * 1013) + 1, seed: 50 + i);
+            WarpZipOptions options = ModelKit.Options(model, degreeOfParallelism: 1 + (i % 3));
+            (byte[] output, WarpZipStatistics stats) = await ModelKit.CompressAsync(data, options, useAsync: i % 2 == 0);
+            return (data, output, stats);
+        })).ToArray();
+
+        var results = await Task.WhenAll(tasks);
+
+        long onDevice = 0;
+        foreach ((byte[] data, byte[] output, WarpZipStatistics stats) in results)
+        {
+            ModelKit.AssertDecodes(data, output);
+            Assert.Equal(stats.Chunks, stats.HardwareChunks + stats.FallbackChunks);
+
+            // The only acceptable reason to miss the device here: all its request slots were busy.
+            Assert.All(stats.FallbackReasons, reason => Assert.Equal(WarpZipFallbackReason.NoFreeQueue, reason));
+            onDevice += stats.HardwareChunks;
+        }
+
+        Assert.True(onDevice > 0, "no chunk of 16 streams ran on the device");
+        Assert.Equal(2, model.OpenQueues);
+
+        // Busy slots never set the engine aside.
+        byte[] after = TestData.Create(DataKind.Text, (2 * Chunk) + 5, seed: 70);
+        (_, WarpZipStatistics last) = ModelKit.Compress(after, ModelKit.Options(model));
+        Assert.Equal(3, last.HardwareChunks);
+    }
+
+    [Fact]
+    public void SmallestSize_GoesToSoftware_UnlessAllowedOnHardware()
+    {
+        using var model = new HisiZipDeviceModel();
+        byte[] data = TestData.Create(DataKind.Text, (2 * Chunk) + 3, seed: 51);
+
+        WarpZipStatistics Run(WarpZipOptions options)
+        {
+            using var output = new MemoryStream();
+            var stream = new WarpGZipStream(output, CompressionLevel.SmallestSize, options, leaveOpen: true);
+            stream.Write(data);
+            stream.Dispose();
+            ModelKit.AssertDecodes(data, output.ToArray());
+            return stream.Statistics;
+        }
+
+        WarpZipStatistics policy = Run(ModelKit.Options(model));
+        Assert.Equal(0, policy.HardwareChunks);
+        Assert.Equal([WarpZipFallbackReason.LevelPolicy], policy.FallbackReasons);
+        Assert.Equal(0, model.CompletedRequests);
+
+        Assert.Equal(3, Run(ModelKit.Options(model) with { SmallestSizeOnHardware = true }).HardwareChunks);
+        Assert.Equal(3, Run(ModelKit.Options(model) with { Backend = WarpZipBackend.Hardware }).HardwareChunks);
+    }
+
+    [Fact]
+    public void Decompression_RunsInSoftware_EvenWithAModel()
+    {
+        using var model = new HisiZipDeviceModel();
+        byte[] data = TestData.Create(DataKind.Text, (3 * Chunk) + 17, seed: 52);
+        (byte[] compressed, _) = ModelKit.Compress(data, ModelKit.Options(model));
+        long completed = model.CompletedRequests;
+
+        foreach (WarpZipBackend backend in new[] { WarpZipBackend.Auto, WarpZipBackend.Hardware })
+        {
+            var options = new WarpZipOptions { Devices = model, Backend = backend, DegreeOfParallelism = 2, StrictValidation = true };
+            using var reader = new WarpGZipStream(new MemoryStream(compressed), CompressionMode.Decompress, options);
+            Bytes.Equal(data, Bytes.ReadAll(reader));
+            Assert.Equal(0, reader.Statistics.HardwareChunks);
+        }
+
+        Assert.Equal(completed, model.CompletedRequests);
+    }
+
+    [Fact]
+    public void ModelWithLatency_AndZeroWorkModel_StillRoundTrip()
+    {
+        byte[] data = TestData.Create(DataKind.Binary, (3 * Chunk) + 5, seed: 53);
+        foreach (var modelOptions in new[]
+        {
+            new DeviceModelOptions { RequestLatency = TimeSpan.FromMilliseconds(20) },
+            new DeviceModelOptions { ZeroWork = true, DeviceName = "hisi_zip-7" },
+        })
+        {
+            using var model = new HisiZipDeviceModel(modelOptions);
+            (byte[] compressed, WarpZipStatistics stats) = ModelKit.Compress(data, ModelKit.Options(model));
+            ModelKit.AssertDecodes(data, compressed);
+            Assert.Equal(4, stats.HardwareChunks);
+            Assert.Contains(modelOptions.DeviceName, stats.Engine, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void ModelOptions_RejectUnknownQmVersion()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new HisiZipDeviceModel(new DeviceModelOptions { QmVersion = 4 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new HisiZipDeviceModel(new DeviceModelOptions { QmVersion = 0 }));
+        using var model = new HisiZipDeviceModel();
+        Assert.True(model.IsDeviceModel);
+        Assert.False(WarpZipDeviceProvider.Linux.IsDeviceModel);
+    }
+}
