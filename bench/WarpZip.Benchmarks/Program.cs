@@ -16,6 +16,11 @@ internal static class Program
             return CorpusHarness.Run(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "ceiling")
+        {
+            return CeilingHarness.Run(args[1..]);
+        }
+
         if (args.Length > 0 && args[0] == "memory")
         {
             return MemoryHarness.Run(args[1..]);
@@ -28,6 +33,7 @@ internal static class Program
                 usage:
                   WarpZip.Benchmarks corpus <DIR> [--runs N] [--files a,b,c] [--json out.json]
                   WarpZip.Benchmarks memory [GiB] [--corpus DIR] [--json out.json]
+                  WarpZip.Benchmarks ceiling <DIR> [--runs N]
                   WarpZip.Benchmarks <BenchmarkDotNet arguments>, e.g. --filter '*' or --list flat
                 """);
             return 2;

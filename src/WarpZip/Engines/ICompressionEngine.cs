@@ -18,8 +18,10 @@ internal interface ICompressionEngine
     /// <paramref name="dictionary"/> holds up to 32 KiB that precede the input in the stream and may be
     /// referenced by matches. When <paramref name="final"/> the last block is marked final; otherwise the
     /// output ends byte-aligned on a sync-flush marker, so the next chunk's blocks can follow directly.
+    /// <paramref name="wholeStream"/> says the chunk is the entire stream, where the output should be the
+    /// bytes System.IO.Compression would produce.
     /// </summary>
-    void DeflateChunk(DeflateSettings settings, ReadOnlySpan<byte> dictionary, ReadOnlySpan<byte> input, bool final, PooledBuffer output);
+    void DeflateChunk(DeflateSettings settings, ReadOnlySpan<byte> dictionary, ReadOnlySpan<byte> input, bool final, bool wholeStream, PooledBuffer output);
 
     /// <summary>Opens a decompression session that parses <paramref name="wrapper"/> itself.</summary>
     IInflateSession CreateInflater(InflateWrapper wrapper);

@@ -35,6 +35,7 @@ internal sealed class ChunkJob : IWorkItem, IDisposable
     private readonly CompressionFormat _format;
     private readonly ChunkFraming _framing;
     private readonly bool _final;
+    private readonly bool _wholeStream;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private byte[]? _input;
     private byte[]? _dictionary;
@@ -51,6 +52,7 @@ internal sealed class ChunkJob : IWorkItem, IDisposable
         _input = input;
         InputLength = inputLength;
         _final = final;
+        _wholeStream = wholeStream;
 
         // Block requests make independent units: a whole indexed member, or a whole stream of one chunk.
         // Empty input stays in software: a zero-length request's behaviour on the device is not documented.
@@ -145,13 +147,13 @@ internal sealed class ChunkJob : IWorkItem, IDisposable
         ReadOnlySpan<byte> input = _input.AsSpan(0, InputLength);
         if (_framing == ChunkFraming.StreamPiece)
         {
-            _software.DeflateChunk(_settings, _dictionary.AsSpan(0, _dictionaryLength), input, _final, Output);
+            _software.DeflateChunk(_settings, _dictionary.AsSpan(0, _dictionaryLength), input, _final, _wholeStream, Output);
             return;
         }
 
         // Indexed member: header placeholder, blocks, trailer, then the header with the real lengths.
         Output.Length = IndexedMember.HeaderLength;
-        _software.DeflateChunk(_settings, ReadOnlySpan<byte>.Empty, input, final: true, Output);
+        _software.DeflateChunk(_settings, ReadOnlySpan<byte>.Empty, input, final: true, wholeStream: false, Output);
         AppendGZipTrailer();
         IndexedMember.WriteHeader(Output.WrittenSpan, _settings, Output.Length, InputLength);
     }

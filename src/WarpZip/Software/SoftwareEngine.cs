@@ -11,7 +11,7 @@ internal sealed class SoftwareEngine : ICompressionEngine
 
     public string Name => "software (zlib-ng)";
 
-    public void DeflateChunk(DeflateSettings settings, ReadOnlySpan<byte> dictionary, ReadOnlySpan<byte> input, bool final, PooledBuffer output)
+    public void DeflateChunk(DeflateSettings settings, ReadOnlySpan<byte> dictionary, ReadOnlySpan<byte> input, bool final, bool wholeStream, PooledBuffer output)
     {
         using var deflater = new ZDeflater(settings);
         if (!dictionary.IsEmpty)
@@ -19,11 +19,11 @@ internal sealed class SoftwareEngine : ICompressionEngine
             // Prime the window the way pigz does with stock zlib: compress the preceding bytes, sync-flush
             // so the output is byte-aligned, and throw those bytes away. Matches into the window survive.
             int start = output.Length;
-            deflater.Compress(dictionary, ZLibNative.SyncFlush, output);
+            deflater.Compress(dictionary, ZLibNative.SyncFlush, output, likeDeflateStream: false);
             output.Length = start;
         }
 
-        deflater.Compress(input, final ? ZLibNative.Finish : ZLibNative.SyncFlush, output);
+        deflater.Compress(input, final ? ZLibNative.Finish : ZLibNative.SyncFlush, output, likeDeflateStream: wholeStream);
     }
 
     public IInflateSession CreateInflater(InflateWrapper wrapper) => new ZInflater(wrapper);

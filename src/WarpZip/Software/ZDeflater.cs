@@ -27,26 +27,29 @@ internal sealed unsafe class ZDeflater : NativeZStream
     /// </summary>
     /// <remarks>
     /// zlib-ng's block decisions depend on the call pattern (how much output room each call has, and
-    /// whether the first call already says FINISH). We make the calls DeflateStream makes for one
-    /// Write and a Dispose — NO_FLUSH into 8 KiB of room until the input is taken, then the flush into
-    /// 8 KiB of room at a time — so a one-chunk stream is byte-identical to GZipStream's.
+    /// whether the first call already says FINISH). With <paramref name="likeDeflateStream"/> we make
+    /// the calls DeflateStream makes for one Write and a Dispose — NO_FLUSH into 8 KiB of room until the
+    /// input is taken, then the flush 8 KiB at a time — so a one-chunk stream is byte-identical to
+    /// GZipStream's. Pieces of longer streams cannot match GZipStream anyway, so they take the cheaper
+    /// pattern: one call with room for the whole result.
     /// </remarks>
-    public void Compress(ReadOnlySpan<byte> input, int flush, PooledBuffer output)
+    public void Compress(ReadOnlySpan<byte> input, int flush, PooledBuffer output, bool likeDeflateStream)
     {
         fixed (byte* inputPointer = input)
         {
             ZLibNative.ZStream* stream = Stream;
             stream->NextIn = inputPointer;
             stream->AvailIn = (uint)input.Length;
-            while (stream->AvailIn != 0)
+            int room = likeDeflateStream ? OutputWindow : Math.Max(OutputWindow, (input.Length / 2) + OutputWindow);
+            while (likeDeflateStream && stream->AvailIn != 0)
             {
-                Step(stream, ZLibNative.NoFlush, output);
+                Step(stream, ZLibNative.NoFlush, output, room, out _);
             }
 
             while (true)
             {
-                bool outputFull = Step(stream, flush, output, out int result);
-                if (result == ZLibNative.StreamEnd || (flush != ZLibNative.Finish && !outputFull))
+                bool outputFull = Step(stream, flush, output, room, out int result);
+                if (result == ZLibNative.StreamEnd || (flush != ZLibNative.Finish && stream->AvailIn == 0 && !outputFull))
                 {
                     break; // finished, or a sync flush that had room to spare: all of it is out
                 }
@@ -56,18 +59,16 @@ internal sealed unsafe class ZDeflater : NativeZStream
         }
     }
 
-    private static void Step(ZLibNative.ZStream* stream, int flush, PooledBuffer output) => Step(stream, flush, output, out _);
-
-    // One deflate call into OutputWindow bytes of room; true when the room was used up.
-    private static bool Step(ZLibNative.ZStream* stream, int flush, PooledBuffer output, out int result)
+    // One deflate call into `room` bytes of space; true when the space was used up.
+    private static bool Step(ZLibNative.ZStream* stream, int flush, PooledBuffer output, int room, out int result)
     {
-        Span<byte> free = output.GetSpan(OutputWindow)[..OutputWindow];
+        Span<byte> free = output.GetSpan(room)[..room];
         fixed (byte* outputPointer = free)
         {
             stream->NextOut = outputPointer;
-            stream->AvailOut = OutputWindow;
+            stream->AvailOut = (uint)room;
             result = ZLibNative.Deflate(stream, flush);
-            output.Length += OutputWindow - (int)stream->AvailOut;
+            output.Length += room - (int)stream->AvailOut;
         }
 
         bool outputFull = stream->AvailOut == 0;

@@ -1,0 +1,76 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Threading;
+
+namespace WarpZip.Benchmarks;
+
+/// <summary>
+/// What two cores can give any parallel gzip on this machine: one GZipStream compressing the corpus,
+/// against two GZipStreams compressing it at the same time on two threads (perfectly independent work,
+/// no coordination at all). 2 × t(one) / t(two) is the ceiling a 2-thread compressor can reach here; the
+/// corpus harness's WarpZip ratios are worth reading against it. Interleaved runs, medians.
+/// </summary>
+internal static class CeilingHarness
+{
+    public static int Run(string[] args)
+    {
+        if (args.Length < 1 || !Directory.Exists(args[0]))
+        {
+            Console.Error.WriteLine("usage: WarpZip.Benchmarks ceiling <DIR> [--runs N]");
+            return 2;
+        }
+
+        int runs = args.Length >= 3 && args[1] == "--runs" ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5;
+        byte[] data = Directory.GetFiles(args[0]).OrderBy(f => f, StringComparer.Ordinal).SelectMany(File.ReadAllBytes).ToArray();
+        Console.WriteLine($"# Two-core ceiling on {data.Length:N0} bytes from {args[0]} ({Environment.ProcessorCount} cores, .NET {Environment.Version})");
+        Console.WriteLine();
+        Console.WriteLine("| level | one GZipStream MB/s | two concurrent GZipStreams, total MB/s | ceiling (2 × t1 / t2) |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        foreach (CompressionLevel level in new[] { CompressionLevel.Fastest, CompressionLevel.Optimal })
+        {
+            var one = new List<double>();
+            var two = new List<double>();
+            Compress(data, level); // warm-up
+            for (int run = 0; run < runs; run++)
+            {
+                one.Add(Seconds(() => Compress(data, level)));
+                two.Add(Seconds(() =>
+                {
+                    var other = new Thread(() => Compress(data, level));
+                    other.Start();
+                    Compress(data, level);
+                    other.Join();
+                }));
+            }
+
+            double t1 = Median(one);
+            double t2 = Median(two);
+            Console.WriteLine($"| {level} | {data.Length / t1 / 1e6:F1} | {2 * data.Length / t2 / 1e6:F1} | {2 * t1 / t2:F2}× |");
+        }
+
+        return 0;
+    }
+
+    private static void Compress(byte[] data, CompressionLevel level)
+    {
+        using var gzip = new GZipStream(Stream.Null, level);
+        gzip.Write(data);
+    }
+
+    private static double Seconds(Action action)
+    {
+        var clock = Stopwatch.StartNew();
+        action();
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        return values[values.Count / 2];
+    }
+}
