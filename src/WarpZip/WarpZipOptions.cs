@@ -151,6 +151,26 @@ public sealed record WarpZipOptions
     /// </summary>
     public bool VerifyHardwareOutput { get; init; } = true;
 
+    /// <summary>
+    /// When decompressing, the most bytes a stream may produce; going past it throws
+    /// <see cref="System.IO.InvalidDataException"/> instead of expanding further (a guard against
+    /// decompression bombs). <see langword="null"/> (the default) means no limit, as GZipStream.
+    /// </summary>
+    public long? MaxDecompressedBytes
+    {
+        get => _maxDecompressedBytes;
+        init
+        {
+            if (value is < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value));
+            }
+
+            _maxDecompressedBytes = value;
+        }
+    }
+
+    private readonly long? _maxDecompressedBytes;
     private readonly TimeSpan _hardwareTimeout = TimeSpan.FromSeconds(5);
     private readonly int _degreeOfParallelism = Environment.ProcessorCount;
     private readonly int _chunkSize = DefaultChunkSize;

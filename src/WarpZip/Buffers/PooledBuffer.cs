@@ -11,6 +11,7 @@ internal sealed class PooledBuffer : IDisposable
     public PooledBuffer(int initialCapacity)
     {
         _array = ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, 256));
+        Diagnostics.ResourceCounters.PooledBufferCreated();
     }
 
     /// <summary>Bytes written so far.</summary>
@@ -48,6 +49,7 @@ internal sealed class PooledBuffer : IDisposable
         if (array.Length > 0)
         {
             ArrayPool<byte>.Shared.Return(array);
+            Diagnostics.ResourceCounters.PooledBufferReleased();
         }
     }
 }

@@ -4,6 +4,7 @@ using System.IO;
 using System.IO.Hashing;
 using System.Threading.Tasks;
 using WarpZip.Buffers;
+using WarpZip.Diagnostics;
 using WarpZip.Engines;
 using WarpZip.Formats;
 using WarpZip.Hardware.HisiZip;
@@ -72,6 +73,7 @@ internal sealed class ChunkJob : IWorkItem, IDisposable
 
         // Deflate rarely exceeds half the input on real data; the buffer grows if it must.
         Output = new PooledBuffer((inputLength / 2) + 1024);
+        ResourceCounters.ChunkJobCreated();
     }
 
     public int InputLength { get; }
@@ -282,7 +284,16 @@ internal sealed class ChunkJob : IWorkItem, IDisposable
     /// <summary>Gives back the output buffer (and the inputs, if the job never ran).</summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         ReleaseInputs();
         Output.Dispose();
+        ResourceCounters.ChunkJobReleased();
     }
+
+    private bool _disposed;
 }

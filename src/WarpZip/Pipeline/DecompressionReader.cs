@@ -25,6 +25,7 @@ internal sealed class DecompressionReader : IDisposable, IAsyncDisposable
     private readonly bool _probeIndex;
     private ReadAhead? _readAhead;
     private long _bytesOut;
+    private readonly long _maxOutput;
     private bool _disposed;
 
     public DecompressionReader(Stream stream, CompressionFormat format, WarpZipOptions options)
@@ -32,6 +33,7 @@ internal sealed class DecompressionReader : IDisposable, IAsyncDisposable
         _engine = EngineSelector.Select(options, format, compressSettings: null).Software;
         _strict = options.ResolveStrictValidation();
         _parallelism = options.DegreeOfParallelism;
+        _maxOutput = options.MaxDecompressedBytes ?? long.MaxValue;
         _probeIndex = format == CompressionFormat.GZip && _parallelism > 1;
         _decoder = new SequentialDecoder(stream, format, _engine, _strict) { PauseAtMemberStart = _probeIndex };
     }
@@ -165,6 +167,11 @@ internal sealed class DecompressionReader : IDisposable, IAsyncDisposable
 
     private int Count(int read)
     {
+        if (_bytesOut + read > _maxOutput)
+        {
+            throw new InvalidDataException($"The decompressed data exceeds the limit of {_maxOutput} bytes set by WarpZipOptions.MaxDecompressedBytes.");
+        }
+
         _bytesOut += read;
         return read;
     }

@@ -6,6 +6,7 @@ using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 using WarpZip.Engines;
+using WarpZip.Diagnostics;
 using WarpZip.Formats;
 
 namespace WarpZip.Pipeline;
@@ -46,6 +47,7 @@ internal sealed class ReadAhead : IDisposable
         _strict = strict;
         _slots = new SemaphoreSlim((2 * parallelism) + 2);
         decoder.PauseAtMemberStart = true;
+        ResourceCounters.ProducerStarted();
         _producer = Task.Run(ProduceAsync);
     }
 
@@ -174,6 +176,10 @@ internal sealed class ReadAhead : IDisposable
         catch (Exception ex)
         {
             Publish(Task.FromException<DecodedBlock>(ex));
+        }
+        finally
+        {
+            ResourceCounters.ProducerStopped();
         }
     }
 
