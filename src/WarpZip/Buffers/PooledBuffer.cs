@@ -41,6 +41,17 @@ internal sealed class PooledBuffer : IDisposable
         Length += bytes.Length;
     }
 
+    /// <summary>Hands the array (with <see cref="Length"/> bytes written) to the caller, who must return it to the pool.</summary>
+    public byte[] Detach(out int length)
+    {
+        byte[] array = _array;
+        length = Length;
+        _array = [];
+        Length = 0;
+        Diagnostics.ResourceCounters.PooledBufferReleased();
+        return array;
+    }
+
     public void Dispose()
     {
         byte[] array = _array;

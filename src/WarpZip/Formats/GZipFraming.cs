@@ -33,6 +33,57 @@ internal static class GZipFraming
         destination[9] = OsUnix;
     }
 
+    /// <summary>
+    /// The length of the gzip header at the start of <paramref name="member"/> (fixed part, FEXTRA,
+    /// FNAME, FCOMMENT, FHCRC), or false if it is not a complete, well-formed deflate member header.
+    /// </summary>
+    public static bool TryGetHeaderLength(ReadOnlySpan<byte> member, out int length)
+    {
+        length = 0;
+        if (member.Length < PlainHeaderLength || member[0] != Id1 || member[1] != Id2 || member[2] != MethodDeflate || (member[3] & 0xE0) != 0)
+        {
+            return false;
+        }
+
+        byte flags = member[3];
+        int offset = PlainHeaderLength;
+        if ((flags & FlagExtra) != 0)
+        {
+            if (member.Length < offset + 2)
+            {
+                return false;
+            }
+
+            offset += 2 + BinaryPrimitives.ReadUInt16LittleEndian(member[offset..]);
+        }
+
+        foreach (byte flag in new[] { FlagName, FlagComment })
+        {
+            if ((flags & flag) != 0)
+            {
+                int end = offset < member.Length ? member[offset..].IndexOf((byte)0) : -1;
+                if (end < 0)
+                {
+                    return false;
+                }
+
+                offset += end + 1;
+            }
+        }
+
+        if ((flags & FlagHeaderCrc) != 0)
+        {
+            offset += 2;
+        }
+
+        length = offset;
+        return offset <= member.Length;
+    }
+
+    public const byte FlagHeaderCrc = 0x02;
+    public const byte FlagName = 0x08;
+    public const byte FlagComment = 0x10;
+
     public static void WriteTrailer(Span<byte> destination, uint crc32, long uncompressedLength)
     {
         BinaryPrimitives.WriteUInt32LittleEndian(destination, crc32);

@@ -5,6 +5,7 @@ using System.IO;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
+using WarpZip.Diagnostics;
 using WarpZip.Engines;
 using WarpZip.Formats;
 
@@ -264,8 +265,10 @@ internal sealed class CompressionWriter
                 _hardwareChunks++;
             }
 
+            WarpZipMetrics.Chunk(job.RanOnDevice, compress: true, job.InputLength);
             if (job.FallbackReason is WarpZipFallbackReason reason && _engines.Hardware is not null)
             {
+                WarpZipMetrics.Fallback(reason);
                 _fallbackChunks++;
                 if (!_fallbackReasons.Contains(reason))
                 {

@@ -18,6 +18,9 @@ internal sealed class DecodedBlock
 
     public int Length { get; }
 
+    /// <summary>True when the accelerator inflated these bytes.</summary>
+    public bool OnDevice { get; init; }
+
     public void Return()
     {
         if (Array is not null)

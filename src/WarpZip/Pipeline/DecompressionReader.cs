@@ -3,6 +3,7 @@ using System.Buffers;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using WarpZip.Diagnostics;
 using WarpZip.Engines;
 using WarpZip.Formats;
 
@@ -20,6 +21,8 @@ internal sealed class DecompressionReader : IDisposable, IAsyncDisposable
 
     private readonly SequentialDecoder _decoder;
     private readonly ICompressionEngine _engine;
+    private readonly EngineChoice _engines;
+    private readonly DeviceTally _tally = new();
     private readonly bool _strict;
     private readonly int _parallelism;
     private readonly bool _probeIndex;
@@ -30,7 +33,8 @@ internal sealed class DecompressionReader : IDisposable, IAsyncDisposable
 
     public DecompressionReader(Stream stream, CompressionFormat format, WarpZipOptions options)
     {
-        _engine = EngineSelector.Select(options, format, compressSettings: null).Software;
+        _engines = EngineSelector.Select(options, format, compressSettings: null);
+        _engine = _engines.Software;
         _strict = options.ResolveStrictValidation();
         _parallelism = options.DegreeOfParallelism;
         _maxOutput = options.MaxDecompressedBytes ?? long.MaxValue;
@@ -39,7 +43,12 @@ internal sealed class DecompressionReader : IDisposable, IAsyncDisposable
     }
 
     public WarpZipStatistics Statistics =>
-        new(_engine.Name, _decoder.BytesConsumed, _bytesOut, _readAhead?.Blocks ?? 0, _readAhead?.ParallelMembers ?? 0);
+        new(_engines.Name, _decoder.BytesConsumed, _bytesOut, _readAhead?.Blocks ?? 0, _readAhead?.ParallelMembers ?? 0)
+        {
+            HardwareChunks = _tally.HardwareChunks,
+            FallbackChunks = _tally.FallbackChunks,
+            FallbackReasons = _tally.Reasons(_engines.WhyNotHardware),
+        };
 
     public int Read(Span<byte> buffer)
     {
@@ -136,7 +145,7 @@ internal sealed class DecompressionReader : IDisposable, IAsyncDisposable
         written = 0;
         if (ShouldStartReadAhead())
         {
-            _readAhead = new ReadAhead(_decoder, _engine, _strict, _parallelism);
+            _readAhead = new ReadAhead(_decoder, _engines, _tally, _strict, _parallelism);
             return SequentialDecoder.StepResult.MemberStart;
         }
 
@@ -173,6 +182,7 @@ internal sealed class DecompressionReader : IDisposable, IAsyncDisposable
         }
 
         _bytesOut += read;
+        WarpZipMetrics.Decompressed(read);
         return read;
     }
 

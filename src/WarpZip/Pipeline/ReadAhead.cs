@@ -26,7 +26,8 @@ internal sealed class ReadAhead : IDisposable
     private const int MaxIndexedMember = WarpZipOptions.MaxChunkSize + (WarpZipOptions.MaxChunkSize / 8) + 1024;
 
     private readonly SequentialDecoder _decoder;
-    private readonly ICompressionEngine _engine;
+    private readonly EngineChoice _engines;
+    private readonly DeviceTally _tally;
     private readonly bool _strict;
     private readonly ConcurrentQueue<Task<DecodedBlock>> _queue = new();
     private readonly SemaphoreSlim _available = new(0);
@@ -40,10 +41,11 @@ internal sealed class ReadAhead : IDisposable
     private long _blocks;
     private long _parallelMembers;
 
-    public ReadAhead(SequentialDecoder decoder, ICompressionEngine engine, bool strict, int parallelism)
+    public ReadAhead(SequentialDecoder decoder, EngineChoice engines, DeviceTally tally, bool strict, int parallelism)
     {
         _decoder = decoder;
-        _engine = engine;
+        _engines = engines;
+        _tally = tally;
         _strict = strict;
         _slots = new SemaphoreSlim((2 * parallelism) + 2);
         decoder.PauseAtMemberStart = true;
@@ -220,7 +222,7 @@ internal sealed class ReadAhead : IDisposable
         }
 
         bool complete = have == memberLength;
-        var job = new MemberJob(_engine, member, complete ? memberLength : have, uncompressedLength, complete, _strict);
+        var job = new MemberJob(_engines, _tally, member, complete ? memberLength : have, uncompressedLength, complete, _strict);
         if (complete)
         {
             _decoder.MemberDecodedElsewhere();
@@ -231,7 +233,7 @@ internal sealed class ReadAhead : IDisposable
         }
 
         Interlocked.Increment(ref _parallelMembers);
-        WorkerPool.Shared.Enqueue(job);
+        job.Start();
         return job.Completion;
     }
 

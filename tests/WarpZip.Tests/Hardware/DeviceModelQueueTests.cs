@@ -280,22 +280,32 @@ public sealed class DeviceModelQueueTests
     }
 
     [Fact]
-    public void Decompression_RunsInSoftware_EvenWithAModel()
+    public void Decompression_OfIndexedMembers_RunsOnTheModel_AndSequentialStreamsInSoftware()
     {
         using var model = new HisiZipDeviceModel();
         byte[] data = TestData.Create(DataKind.Text, (3 * Chunk) + 17, seed: 52);
         (byte[] compressed, _) = ModelKit.Compress(data, ModelKit.Options(model));
-        long completed = model.CompletedRequests;
 
         foreach (WarpZipBackend backend in new[] { WarpZipBackend.Auto, WarpZipBackend.Hardware })
         {
+            long completed = model.CompletedRequests;
             var options = new WarpZipOptions { Devices = model, Backend = backend, DegreeOfParallelism = 2, StrictValidation = true };
             using var reader = new WarpGZipStream(new MemoryStream(compressed), CompressionMode.Decompress, options);
+            Bytes.Equal(data, Bytes.ReadAll(reader));
+            Assert.Equal(4, reader.Statistics.HardwareChunks);
+            Assert.Equal(completed + 4, model.CompletedRequests);
+        }
+
+        // With one degree of parallelism there is no member-parallel path: everything stays in software.
+        long before = model.CompletedRequests;
+        var sequential = new WarpZipOptions { Devices = model, DegreeOfParallelism = 1 };
+        using (var reader = new WarpGZipStream(new MemoryStream(compressed), CompressionMode.Decompress, sequential))
+        {
             Bytes.Equal(data, Bytes.ReadAll(reader));
             Assert.Equal(0, reader.Statistics.HardwareChunks);
         }
 
-        Assert.Equal(completed, model.CompletedRequests);
+        Assert.Equal(before, model.CompletedRequests);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using WarpZip.Diagnostics;
 using WarpZip.Hardware.HisiQm;
 using WarpZip.Hardware.Uacce;
 
@@ -174,6 +175,7 @@ internal sealed class HisiZipEngine : IDisposable
                 {
                     if (queue.TrySubmit(request, deadline))
                     {
+                        WarpZipMetrics.DeviceSubmitted();
                         _nextQueue = (_nextQueue + attempt + 1) % queues.Count;
                         _work.Release();
                         return Completion(request);
@@ -193,7 +195,16 @@ internal sealed class HisiZipEngine : IDisposable
     private async Task<HardwareOutcome> Completion(HardwareRequest request)
     {
         HardwareOutcome outcome = await request.Completion.ConfigureAwait(false);
-        return outcome.Succeeded ? RecordSuccess(outcome) : RecordFailure(outcome);
+        WarpZipMetrics.DeviceCompleted();
+        if (outcome.Succeeded)
+        {
+            return RecordSuccess(outcome);
+        }
+
+        // A decompression error status usually means corrupt input, not a failing device: software
+        // redoes the member and reports the data error; only timeouts and stops count against the device.
+        bool dataError = !request.Compress && outcome.Reason == WarpZipFallbackReason.DeviceErrorStatus;
+        return dataError ? outcome : RecordFailure(outcome);
     }
 
     private HardwareOutcome RecordSuccess(HardwareOutcome outcome)
