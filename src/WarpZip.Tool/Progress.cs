@@ -11,7 +11,7 @@ namespace WarpZip.Tool;
 /// It wraps the input stream and counts what is read from it, so it measures the input whichever way
 /// the data flows; redraws at most five times a second.
 /// </summary>
-internal sealed class Progress : Stream
+internal sealed class Progress : ReadOnlyStream
 {
     /// <summary>Inputs at least this large get a bar (an input of unknown size once this much was read).</summary>
     public const long Threshold = 64L * 1024 * 1024;
@@ -146,28 +146,4 @@ internal sealed class Progress : Stream
 
         base.Dispose(disposing);
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

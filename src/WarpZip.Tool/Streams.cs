@@ -8,7 +8,7 @@ namespace WarpZip.Tool;
 /// took more than it used (a decoder's input buffer) can give the excess back with <see cref="Unread"/>.
 /// <see cref="Consumed"/> is the offset in the underlying data of the next byte to be read.
 /// </summary>
-internal sealed class ReplayStream : Stream
+internal sealed class ReplayStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly byte[] _history;
@@ -90,28 +90,4 @@ internal sealed class ReplayStream : Stream
         kept[first..].CopyTo(_history);
         _delivered += bytes.Length;
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
