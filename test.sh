@@ -3,14 +3,15 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Command-line peers the interop tests call (gzip, pigz, python3's zlib).
-if ! command -v gzip >/dev/null || ! command -v pigz >/dev/null || ! command -v python3 >/dev/null; then
+# Command-line peers the interop tests call (gzip, pigz, python3's zlib, libdeflate-gzip, igzip, zopfli).
+if ! command -v gzip >/dev/null || ! command -v pigz >/dev/null || ! command -v python3 >/dev/null \
+  || ! command -v libdeflate-gzip >/dev/null || ! command -v igzip >/dev/null || ! command -v zopfli >/dev/null; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gzip pigz python3 >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gzip pigz python3 libdeflate-tools isal zopfli >/dev/null
   else
     sudo apt-get update -qq
-    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gzip pigz python3 >/dev/null
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gzip pigz python3 libdeflate-tools isal zopfli >/dev/null
   fi
 fi
 

@@ -1,38 +1,115 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
 using BenchmarkDotNet.Attributes;
-using ICSharpCode.SharpZipLib.GZip;
+using ICSharpCode.SharpZipLib.Zip.Compression;
+using ICSharpCode.SharpZipLib.Zip.Compression.Streams;
+using WarpZip.DeviceModel;
+using SharpGZipInput = ICSharpCode.SharpZipLib.GZip.GZipInputStream;
+using SharpGZipOutput = ICSharpCode.SharpZipLib.GZip.GZipOutputStream;
 
 namespace WarpZip.Benchmarks;
 
-/// <summary>The parameters shared by the compress and decompress suites.</summary>
+/// <summary>
+/// The parameters and codecs shared by the compress and decompress suites. Every implementation gets
+/// the same payload, writes (or reads) it in 64 KiB pieces, and works into or from memory.
+/// </summary>
 public abstract class StreamBenchmarkBase
 {
     /// <summary>Callers write (and read) in pieces of this size, as Stream.CopyTo would.</summary>
     protected const int IoSize = 64 * 1024;
 
-    /// <summary>Deflate level; SharpZipLib gets zlib's numeric equivalent (1 or 6).</summary>
-    [Params(CompressionLevel.Fastest, CompressionLevel.Optimal)]
+    /// <summary>Container: gzip, zlib or raw deflate. The .NET baseline is GZipStream, ZLibStream or DeflateStream.</summary>
+    [ParamsSource(nameof(Formats))]
+    public Format Format { get; set; }
+
+    /// <summary>Deflate level; zlib and SharpZipLib get the numeric equivalent (1, 6, 9).</summary>
+    [ParamsSource(nameof(Levels))]
     public CompressionLevel Level { get; set; }
 
-    /// <summary>Uncompressed payload size in bytes: 1 KiB, 64 KiB, 1 MiB, 16 MiB.</summary>
-    [Params(1024, 64 * 1024, 1024 * 1024, 16 * 1024 * 1024)]
+    /// <summary>Uncompressed payload size in bytes: 1 KiB, 64 KiB, 1 MiB, 64 MiB.</summary>
+    [ParamsSource(nameof(Sizes))]
     public int Size { get; set; }
 
-    /// <summary>Payload content.</summary>
-    [Params(DataKind.Text, DataKind.Random)]
+    /// <summary>Payload content: generated text, binary records and random bytes, or the <c>--corpus</c> files.</summary>
+    [ParamsSource(nameof(Kinds))]
     public DataKind Kind { get; set; }
+
+    /// <summary>gzip, zlib, deflate (or <c>--formats</c>).</summary>
+    public static IEnumerable<Format> Formats => Grid.Formats;
+
+    /// <summary>Fastest, Optimal, SmallestSize (or <c>--levels</c>).</summary>
+    public static IEnumerable<CompressionLevel> Levels => Grid.Levels;
+
+    /// <summary>1 KiB, 64 KiB, 1 MiB, 64 MiB (or <c>--sizes</c>).</summary>
+    public static IEnumerable<int> Sizes => Grid.Sizes;
+
+    /// <summary>The generated kinds (or <c>--kinds</c>), or only <see cref="DataKind.Corpus"/> when <c>--corpus DIR</c> was given.</summary>
+    public static IEnumerable<DataKind> Kinds => Grid.Kinds;
 
     protected byte[] Payload { get; private set; } = [];
 
-    protected static WarpZipOptions SingleThread { get; } = new() { DegreeOfParallelism = 1 };
+    protected static WarpZipOptions SingleThread { get; } = new() { DegreeOfParallelism = 1, Backend = WarpZipBackend.Software };
 
-    protected static WarpZipOptions AllCores { get; } = new() { DegreeOfParallelism = Environment.ProcessorCount };
+    protected static WarpZipOptions AllCores { get; } = new() { DegreeOfParallelism = Environment.ProcessorCount, Backend = WarpZipBackend.Software };
 
-    protected int SharpZipLevel => Level == CompressionLevel.Fastest ? 1 : 6;
+    /// <summary>zlib's numeric level for <see cref="Level"/>, as .NET maps it.</summary>
+    protected int NumericLevel => Level switch
+    {
+        CompressionLevel.Fastest => 1,
+        CompressionLevel.SmallestSize => 9,
+        _ => 6,
+    };
 
     protected void CreatePayload() => Payload = Payloads.Create(Kind, Size);
+
+    /// <summary>GZipStream, ZLibStream or DeflateStream (all zlib-ng inside .NET).</summary>
+    protected Stream DotNetCompressor(Stream output) => Format switch
+    {
+        Format.Gzip => new GZipStream(output, Level, leaveOpen: true),
+        Format.Zlib => new ZLibStream(output, Level, leaveOpen: true),
+        _ => new DeflateStream(output, Level, leaveOpen: true),
+    };
+
+    protected Stream DotNetDecompressor(Stream input) => Format switch
+    {
+        Format.Gzip => new GZipStream(input, CompressionMode.Decompress),
+        Format.Zlib => new ZLibStream(input, CompressionMode.Decompress),
+        _ => new DeflateStream(input, CompressionMode.Decompress),
+    };
+
+    protected Stream WarpCompressor(Stream output, WarpZipOptions options) => Format switch
+    {
+        Format.Gzip => new WarpGZipStream(output, Level, options, leaveOpen: true),
+        Format.Zlib => new WarpZLibStream(output, Level, options, leaveOpen: true),
+        _ => new WarpDeflateStream(output, Level, options, leaveOpen: true),
+    };
+
+    protected Stream WarpDecompressor(Stream input, WarpZipOptions options) => Format switch
+    {
+        Format.Gzip => new WarpGZipStream(input, CompressionMode.Decompress, options),
+        Format.Zlib => new WarpZLibStream(input, CompressionMode.Decompress, options),
+        _ => new WarpDeflateStream(input, CompressionMode.Decompress, options),
+    };
+
+    /// <summary>SharpZipLib's pure managed deflater behind its gzip stream, or a zlib/raw DeflaterOutputStream.</summary>
+    protected Stream SharpZipCompressor(Stream output)
+    {
+        if (Format == Format.Gzip)
+        {
+            var gzip = new SharpGZipOutput(output) { IsStreamOwner = false };
+            gzip.SetLevel(NumericLevel);
+            return gzip;
+        }
+
+        var deflater = new Deflater(NumericLevel, noZlibHeaderOrFooter: Format == Format.Deflate);
+        return new DeflaterOutputStream(output, deflater) { IsStreamOwner = false };
+    }
+
+    protected Stream SharpZipDecompressor(Stream input) => Format == Format.Gzip
+        ? new SharpGZipInput(input)
+        : new InflaterInputStream(input, new Inflater(noHeader: Format == Format.Deflate));
 
     protected static void WriteInPieces(Stream destination, byte[] source)
     {
@@ -55,14 +132,21 @@ public abstract class StreamBenchmarkBase
     }
 }
 
-/// <summary>Compressing a payload already in memory into a reused in-memory buffer.</summary>
+/// <summary>
+/// Compressing a payload already in memory into a reused in-memory buffer. The last benchmark runs
+/// WarpZip's hardware path on the software device model: it measures driver overhead (queues,
+/// doorbells, completion polling, output verification), not the speed of any accelerator.
+/// </summary>
 [MemoryDiagnoser]
 [CategoriesColumn]
 [BenchmarkCategory("compress")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "BenchmarkDotNet disposes the model in [GlobalCleanup].")]
 public class CompressBenchmarks : StreamBenchmarkBase
 {
     // Room for incompressible input plus framing; a fixed MemoryStream over it costs the same in every benchmark.
     private byte[] _output = [];
+    private HisiZipDeviceModel? _model;
+    private WarpZipOptions _modelOptions = WarpZipOptions.Default;
 
     [GlobalSetup]
     public void Setup()
@@ -71,50 +155,92 @@ public class CompressBenchmarks : StreamBenchmarkBase
         _output = new byte[Size + (Size / 8) + 4096];
     }
 
-    [Benchmark(Baseline = true, Description = "GZipStream")]
-    public long GZip()
+    [GlobalSetup(Target = nameof(WarpDeviceModel))]
+    public void SetupDeviceModel()
+    {
+        Setup();
+        _model = new HisiZipDeviceModel(new DeviceModelOptions { RequestLatency = TimeSpan.Zero, ZeroWork = false });
+
+        // Only gzip IndexedMembers chunks and one-chunk whole streams go to the device.
+        _modelOptions = new WarpZipOptions
+        {
+            Devices = _model,
+            DegreeOfParallelism = Environment.ProcessorCount,
+            Framing = Format == Format.Gzip ? WarpZipFraming.IndexedMembers : WarpZipFraming.SingleMember,
+        };
+
+        // Say in the log what the model was given, so a row that fell back to software is not mistaken for the model.
+        using var output = new MemoryStream(_output);
+        using var stream = (WarpCompressionStream)WarpCompressor(output, _modelOptions);
+        WriteInPieces(stream, Payload);
+        stream.Dispose();
+        WarpZipStatistics stats = stream.Statistics;
+        Console.WriteLine(
+            $"// device model (not hardware): engine {stats.Engine}, {stats.HardwareChunks} of {stats.Chunks} chunks on the model, " +
+            $"fallbacks [{string.Join(", ", stats.FallbackReasons)}]");
+    }
+
+    [GlobalCleanup(Target = nameof(WarpDeviceModel))]
+    public void CleanupDeviceModel() => _model?.Dispose();
+
+    [Benchmark(Baseline = true, Description = "GZipStream (.NET, zlib-ng)")]
+    public long DotNet()
     {
         using var output = new MemoryStream(_output);
-        using (var gzip = new GZipStream(output, Level, leaveOpen: true))
+        using (Stream stream = DotNetCompressor(output))
         {
-            WriteInPieces(gzip, Payload);
+            WriteInPieces(stream, Payload);
         }
 
         return output.Position;
     }
 
-    [Benchmark(Description = "SharpZipLib GZipOutputStream")]
+    [Benchmark(Description = "software zlib (libz.so.1)")]
+    public int SystemZlib() => Benchmarks.SystemZlib.Compress(Payload, _output, Format, NumericLevel);
+
+    [Benchmark(Description = "SharpZipLib")]
     public long SharpZipLib()
     {
         using var output = new MemoryStream(_output);
-        using (var gzip = new GZipOutputStream(output) { IsStreamOwner = false })
+        using (Stream stream = SharpZipCompressor(output))
         {
-            gzip.SetLevel(SharpZipLevel);
-            WriteInPieces(gzip, Payload);
+            WriteInPieces(stream, Payload);
         }
 
         return output.Position;
     }
 
-    [Benchmark(Description = "WarpGZipStream DOP=1")]
+    [Benchmark(Description = "WarpZip 1 worker")]
     public long WarpSingleThread()
     {
         using var output = new MemoryStream(_output);
-        using (var gzip = new WarpGZipStream(output, Level, SingleThread, leaveOpen: true))
+        using (Stream stream = WarpCompressor(output, SingleThread))
         {
-            WriteInPieces(gzip, Payload);
+            WriteInPieces(stream, Payload);
         }
 
         return output.Position;
     }
 
-    [Benchmark(Description = "WarpGZipStream all cores")]
+    [Benchmark(Description = "WarpZip all cores")]
     public long WarpAllCores()
     {
         using var output = new MemoryStream(_output);
-        using (var gzip = new WarpGZipStream(output, Level, AllCores, leaveOpen: true))
+        using (Stream stream = WarpCompressor(output, AllCores))
         {
-            WriteInPieces(gzip, Payload);
+            WriteInPieces(stream, Payload);
+        }
+
+        return output.Position;
+    }
+
+    [Benchmark(Description = "WarpZip hw path, device model (not hardware)")]
+    public long WarpDeviceModel()
+    {
+        using var output = new MemoryStream(_output);
+        using (Stream stream = WarpCompressor(output, _modelOptions))
+        {
+            WriteInPieces(stream, Payload);
         }
 
         return output.Position;
@@ -122,16 +248,17 @@ public class CompressBenchmarks : StreamBenchmarkBase
 }
 
 /// <summary>
-/// Decompressing GZipStream's own output (one ordinary gzip member) with each reader; the last case reads
-/// WarpZip's indexed-member framing, the input that lets decompression use more than one core.
+/// Decompressing the .NET baseline's output (one ordinary stream, which no reader can split) with each
+/// reader; the last case reads WarpZip's own all-cores output, which for gzip is IndexedMembers framing,
+/// the input that lets decompression use more than one core. (Decompression never uses the device.)
 /// </summary>
 [MemoryDiagnoser]
 [CategoriesColumn]
 [BenchmarkCategory("decompress")]
 public class DecompressBenchmarks : StreamBenchmarkBase
 {
-    private byte[] _gzip = [];
-    private byte[] _indexed = [];
+    private byte[] _compressed = [];
+    private byte[] _warpOwn = [];
     private byte[] _destination = [];
 
     [GlobalSetup]
@@ -142,58 +269,61 @@ public class DecompressBenchmarks : StreamBenchmarkBase
 
         using (var output = new MemoryStream())
         {
-            using (var gzip = new GZipStream(output, Level, leaveOpen: true))
+            using (Stream stream = DotNetCompressor(output))
             {
-                gzip.Write(Payload);
+                stream.Write(Payload);
             }
 
-            _gzip = output.ToArray();
+            _compressed = output.ToArray();
         }
 
         using (var output = new MemoryStream())
         {
-            var indexed = AllCores with { Framing = WarpZipFraming.IndexedMembers };
-            using (var gzip = new WarpGZipStream(output, Level, indexed, leaveOpen: true))
+            var own = Format == Format.Gzip ? AllCores with { Framing = WarpZipFraming.IndexedMembers } : AllCores;
+            using (Stream stream = WarpCompressor(output, own))
             {
-                gzip.Write(Payload);
+                stream.Write(Payload);
             }
 
-            _indexed = output.ToArray();
+            _warpOwn = output.ToArray();
         }
     }
 
-    [Benchmark(Baseline = true, Description = "GZipStream")]
-    public int GZip()
+    [Benchmark(Baseline = true, Description = "GZipStream (.NET, zlib-ng)")]
+    public int DotNet()
     {
-        using var gzip = new GZipStream(new MemoryStream(_gzip, writable: false), CompressionMode.Decompress);
-        return ReadToEnd(gzip, _destination);
+        using Stream stream = DotNetDecompressor(new MemoryStream(_compressed, writable: false));
+        return ReadToEnd(stream, _destination);
     }
 
-    [Benchmark(Description = "SharpZipLib GZipInputStream")]
+    [Benchmark(Description = "software zlib (libz.so.1)")]
+    public int SystemZlib() => Benchmarks.SystemZlib.Decompress(_compressed, _destination, Format);
+
+    [Benchmark(Description = "SharpZipLib")]
     public int SharpZipLib()
     {
-        using var gzip = new GZipInputStream(new MemoryStream(_gzip, writable: false));
-        return ReadToEnd(gzip, _destination);
+        using Stream stream = SharpZipDecompressor(new MemoryStream(_compressed, writable: false));
+        return ReadToEnd(stream, _destination);
     }
 
-    [Benchmark(Description = "WarpGZipStream DOP=1")]
+    [Benchmark(Description = "WarpZip 1 worker")]
     public int WarpSingleThread()
     {
-        using var gzip = new WarpGZipStream(new MemoryStream(_gzip, writable: false), CompressionMode.Decompress, SingleThread);
-        return ReadToEnd(gzip, _destination);
+        using Stream stream = WarpDecompressor(new MemoryStream(_compressed, writable: false), SingleThread);
+        return ReadToEnd(stream, _destination);
     }
 
-    [Benchmark(Description = "WarpGZipStream all cores")]
+    [Benchmark(Description = "WarpZip all cores")]
     public int WarpAllCores()
     {
-        using var gzip = new WarpGZipStream(new MemoryStream(_gzip, writable: false), CompressionMode.Decompress, AllCores);
-        return ReadToEnd(gzip, _destination);
+        using Stream stream = WarpDecompressor(new MemoryStream(_compressed, writable: false), AllCores);
+        return ReadToEnd(stream, _destination);
     }
 
-    [Benchmark(Description = "WarpGZipStream all cores, IndexedMembers input")]
-    public int WarpAllCoresIndexed()
+    [Benchmark(Description = "WarpZip all cores, own output (gzip: IndexedMembers)")]
+    public int WarpAllCoresOwnOutput()
     {
-        using var gzip = new WarpGZipStream(new MemoryStream(_indexed, writable: false), CompressionMode.Decompress, AllCores);
-        return ReadToEnd(gzip, _destination);
+        using Stream stream = WarpDecompressor(new MemoryStream(_warpOwn, writable: false), AllCores);
+        return ReadToEnd(stream, _destination);
     }
 }

@@ -348,9 +348,10 @@ public abstract class WarpCompressionStream : Stream
         {
             try
             {
-                if (_reader is not null)
+                if (_reader is not null && Volatile.Read(ref _activeAsyncOperation) == 0 && Interlocked.Exchange(ref _released, 1) == 0)
                 {
                     await _reader.DisposeAsync().ConfigureAwait(false);
+                    _writer?.Release();
                 }
 
                 ReleasePipeline();
@@ -370,12 +371,28 @@ public abstract class WarpCompressionStream : Stream
         }
     }
 
+    // Statistics stay readable after disposal; only buffers and workers are given back. An async
+    // operation still running (disposed under it) owns those buffers: it releases them when it ends.
     private void ReleasePipeline()
     {
-        // Statistics stay readable after disposal; only buffers and workers are given back.
-        _writer?.Release();
-        _reader?.Dispose();
+        Volatile.Write(ref _releaseRequested, 1);
+        if (Volatile.Read(ref _activeAsyncOperation) == 0)
+        {
+            ReleaseOnce();
+        }
     }
+
+    private void ReleaseOnce()
+    {
+        if (Interlocked.Exchange(ref _released, 1) == 0)
+        {
+            _writer?.Release();
+            _reader?.Dispose();
+        }
+    }
+
+    private int _releaseRequested;
+    private int _released;
 
     // ---- Guards --------------------------------------------------------------------------------
 
@@ -426,7 +443,14 @@ public abstract class WarpCompressionStream : Stream
         }
     }
 
-    private void EndAsyncOperation() => Volatile.Write(ref _activeAsyncOperation, 0);
+    private void EndAsyncOperation()
+    {
+        Volatile.Write(ref _activeAsyncOperation, 0);
+        if (Volatile.Read(ref _releaseRequested) != 0)
+        {
+            ReleaseOnce();
+        }
+    }
 
     private static void ThrowConcurrentOperation() =>
         throw new InvalidOperationException("Only one asynchronous reader or writer is allowed time at one time.");

@@ -181,6 +181,16 @@ internal sealed class CompressionWriter
 
     private async ValueTask DispatchAsync(bool final, bool isAsync, CancellationToken cancellationToken)
     {
+        bool wholeStream = final && !_dispatchedAny;
+        bool inline = _parallelism == 1 || wholeStream;
+
+        // Make room before the chunk leaves the buffer: a failure or cancellation while waiting then
+        // loses no input and leaks no job (the chunk is still here for the next attempt).
+        while (!inline && _inFlight.Count >= _maxInFlight)
+        {
+            await EmitHeadAsync(isAsync, cancellationToken).ConfigureAwait(false);
+        }
+
         EnsureChunkCapacity(1);
         byte[] input = _chunk!;
         int length = _chunkFill;
@@ -188,7 +198,6 @@ internal sealed class CompressionWriter
         _chunkFill = 0;
 
         ReadOnlySpan<byte> dictionary = _framing == ChunkFraming.StreamPiece ? _window.AsSpan(0, _windowLength) : default;
-        bool wholeStream = final && !_dispatchedAny;
         var job = new ChunkJob(_engines, _verifyHardware, _settings, _format, _framing, input, length, dictionary, final, wholeStream);
         if (_framing == ChunkFraming.StreamPiece)
         {
@@ -196,7 +205,6 @@ internal sealed class CompressionWriter
         }
 
         _chunks++;
-        bool inline = _parallelism == 1 || wholeStream;
         _dispatchedAny = true;
         if (inline)
         {
@@ -204,11 +212,6 @@ internal sealed class CompressionWriter
             job.Start(inline: true);
             await EmitHeadAsync(isAsync, cancellationToken).ConfigureAwait(false);
             return;
-        }
-
-        while (_inFlight.Count >= _maxInFlight)
-        {
-            await EmitHeadAsync(isAsync, cancellationToken).ConfigureAwait(false);
         }
 
         _inFlight.Enqueue(job);

@@ -275,7 +275,15 @@ internal sealed class ReadAhead : IDisposable
     /// <summary>Stops the producer and gives back every buffer; the base stream is untouched afterwards.</summary>
     public async ValueTask StopAsync(bool isAsync)
     {
-        await _cancellation.CancelAsync().ConfigureAwait(false);
+        if (isAsync)
+        {
+            await _cancellation.CancelAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            _cancellation.Cancel();
+        }
+
         if (isAsync)
         {
             await _producer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

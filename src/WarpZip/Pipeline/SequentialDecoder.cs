@@ -177,6 +177,8 @@ internal sealed class SequentialDecoder : IDisposable
 
     private StepResult EndedEarly()
     {
+        // Strict mode treats no input at all as truncated too: .NET's CopyTo does, although its Read
+        // returns an empty stream there; a stream that never started is not a complete one.
         if (_strict)
         {
             throw new InvalidDataException("Found truncated data while decoding.");
