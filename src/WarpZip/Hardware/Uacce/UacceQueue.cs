@@ -5,8 +5,9 @@ namespace WarpZip.Hardware.Uacce;
 
 /// <summary>
 /// One opened uacce queue: the file, its mappings and the generic ioctls. Knows nothing about
-/// compression. Teardown follows UADK: PUT_Q (frees the hardware queue at once, even while mappings
-/// still hold the file), then munmap, then close.
+/// compression. Teardown follows UADK: PUT_Q, then munmap, then close. (Newer kernels free the hardware
+/// queue at PUT_Q even while mappings hold the file; Debian's 6.1 uacce only stops it there and frees it
+/// at the last close, as the VM stage in tests/vm showed — either way it is free once we return.)
 /// </summary>
 internal sealed unsafe class UacceQueue : IDisposable
 {
