@@ -77,11 +77,11 @@ public abstract class DeviceModelConformance : CompressionStreamConformance
     }
 }
 
-/// <summary>gzip with one indexed member per chunk: every chunk is its own device request.</summary>
-public sealed class DeviceModelGZipIndexedConformanceTests : DeviceModelConformance, IClassFixture<ConformanceDeviceModelFixture>
+/// <summary>The gzip factories both gzip framings share on the model.</summary>
+public abstract class DeviceModelGZipConformance : DeviceModelConformance
 {
-    public DeviceModelGZipIndexedConformanceTests(ConformanceDeviceModelFixture fixture)
-        : base(fixture, WarpZipFraming.IndexedMembers)
+    protected DeviceModelGZipConformance(ConformanceDeviceModelFixture fixture, WarpZipFraming framing)
+        : base(fixture, framing)
     {
         Warp = DeviceModelFactories.GZip(ModelOptions);
     }
@@ -104,6 +104,16 @@ public sealed class DeviceModelGZipIndexedConformanceTests : DeviceModelConforma
     protected override byte[] SharpZipCompress(byte[] data, int level) => DeviceModelFactories.SharpZipGZip(data, level);
 
     protected override byte[] SharpZipDecompress(byte[] compressed) => DeviceModelFactories.SharpZipGUnzip(compressed);
+}
+
+/// <summary>gzip with one indexed member per chunk: every chunk is its own device request.</summary>
+public sealed class DeviceModelGZipIndexedConformanceTests : DeviceModelGZipConformance, IClassFixture<ConformanceDeviceModelFixture>
+{
+    public DeviceModelGZipIndexedConformanceTests(ConformanceDeviceModelFixture fixture)
+        : base(fixture, WarpZipFraming.IndexedMembers)
+    {
+    }
+
 
     [Fact]
     public void MultiChunk_EveryMemberRunsOnTheDevice()
@@ -124,32 +134,13 @@ public sealed class DeviceModelGZipIndexedConformanceTests : DeviceModelConforma
 }
 
 /// <summary>Single-member gzip: a one-chunk stream runs on the device, longer ones in software (LevelPolicy).</summary>
-public sealed class DeviceModelGZipSingleMemberConformanceTests : DeviceModelConformance, IClassFixture<ConformanceDeviceModelFixture>
+public sealed class DeviceModelGZipSingleMemberConformanceTests : DeviceModelGZipConformance, IClassFixture<ConformanceDeviceModelFixture>
 {
     public DeviceModelGZipSingleMemberConformanceTests(ConformanceDeviceModelFixture fixture)
         : base(fixture, WarpZipFraming.SingleMember)
     {
-        Warp = DeviceModelFactories.GZip(ModelOptions);
     }
 
-    protected override bool HasChecksum => true;
-
-    protected override StreamFactory Warp { get; }
-
-    protected override StreamFactory Bcl => DeviceModelFactories.BclGZip;
-
-    protected override WarpCompressionStream CreateWarp(Stream stream, CompressionMode mode, WarpZipOptions options, bool leaveOpen) =>
-        new WarpGZipStream(stream, mode, WithModel(options), leaveOpen);
-
-    protected override WarpCompressionStream CreateWarp(Stream stream, CompressionLevel level, WarpZipOptions options, bool leaveOpen) =>
-        new WarpGZipStream(stream, level, WithModel(options), leaveOpen);
-
-    protected override WarpCompressionStream CreateWarp(Stream stream, ZLibCompressionOptions compressionOptions, WarpZipOptions options, bool leaveOpen) =>
-        new WarpGZipStream(stream, compressionOptions, WithModel(options), leaveOpen);
-
-    protected override byte[] SharpZipCompress(byte[] data, int level) => DeviceModelFactories.SharpZipGZip(data, level);
-
-    protected override byte[] SharpZipDecompress(byte[] compressed) => DeviceModelFactories.SharpZipGUnzip(compressed);
 
     [Fact]
     public void MultiChunk_RunsInSoftware_WithLevelPolicy()
