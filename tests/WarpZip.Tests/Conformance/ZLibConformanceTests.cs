@@ -1,7 +1,5 @@
 using System.IO;
 using System.IO.Compression;
-using ICSharpCode.SharpZipLib.Zip.Compression;
-using ICSharpCode.SharpZipLib.Zip.Compression.Streams;
 using WarpZip.Tests.Infrastructure;
 
 namespace WarpZip.Tests.Conformance;
@@ -42,17 +40,7 @@ public sealed class ZLibConformanceTests : CompressionStreamConformance
     protected override WarpCompressionStream CreateWarp(Stream stream, ZLibCompressionOptions compressionOptions, WarpZipOptions options, bool leaveOpen) =>
         new WarpZLibStream(stream, compressionOptions, options, leaveOpen);
 
-    protected override byte[] SharpZipCompress(byte[] data, int level)
-    {
-        using var output = new MemoryStream();
-        using (var stream = new DeflaterOutputStream(output, new Deflater(level, noZlibHeaderOrFooter: false)) { IsStreamOwner = false })
-        {
-            stream.Write(data, 0, data.Length);
-        }
+    protected override byte[] SharpZipCompress(byte[] data, int level) => SharpZipDeflate.Compress(data, level, raw: false);
 
-        return output.ToArray();
-    }
-
-    protected override byte[] SharpZipDecompress(byte[] compressed) =>
-        Bytes.ReadAll(new InflaterInputStream(new MemoryStream(compressed), new Inflater(noHeader: false)));
+    protected override byte[] SharpZipDecompress(byte[] compressed) => SharpZipDeflate.Decompress(compressed, raw: false);
 }

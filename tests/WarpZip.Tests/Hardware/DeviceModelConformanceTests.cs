@@ -182,19 +182,9 @@ public sealed class DeviceModelZLibConformanceTests : DeviceModelConformance, IC
     protected override WarpCompressionStream CreateWarp(Stream stream, ZLibCompressionOptions compressionOptions, WarpZipOptions options, bool leaveOpen) =>
         new WarpZLibStream(stream, compressionOptions, WithModel(options), leaveOpen);
 
-    protected override byte[] SharpZipCompress(byte[] data, int level)
-    {
-        using var output = new MemoryStream();
-        using (var stream = new DeflaterOutputStream(output, new Deflater(level, noZlibHeaderOrFooter: false)) { IsStreamOwner = false })
-        {
-            stream.Write(data, 0, data.Length);
-        }
+    protected override byte[] SharpZipCompress(byte[] data, int level) => SharpZipDeflate.Compress(data, level, raw: false);
 
-        return output.ToArray();
-    }
-
-    protected override byte[] SharpZipDecompress(byte[] compressed) =>
-        Bytes.ReadAll(new InflaterInputStream(new MemoryStream(compressed), new Inflater(noHeader: false)));
+    protected override byte[] SharpZipDecompress(byte[] compressed) => SharpZipDeflate.Decompress(compressed, raw: false);
 }
 
 /// <summary>Stream constructors that always pass the device model's options.</summary>
