@@ -16,20 +16,11 @@ public sealed class DeflateConformanceTests : CompressionStreamConformance
         (s, o, leaveOpen) => new WarpDeflateStream(s, o, leaveOpen),
         s => ((WarpDeflateStream)s).BaseStream);
 
-    private static readonly StreamFactory BclFactory = new(
-        nameof(DeflateStream),
-        (s, m) => new DeflateStream(s, m),
-        (s, m, leaveOpen) => new DeflateStream(s, m, leaveOpen),
-        (s, l) => new DeflateStream(s, l),
-        (s, l, leaveOpen) => new DeflateStream(s, l, leaveOpen),
-        (s, o, leaveOpen) => new DeflateStream(s, o, leaveOpen),
-        s => ((DeflateStream)s).BaseStream);
-
     protected override bool HasChecksum => false;
 
     protected override StreamFactory Warp => WarpFactory;
 
-    protected override StreamFactory Bcl => BclFactory;
+    protected override StreamFactory Bcl => BclFactories.Deflate;
 
     protected override WarpCompressionStream CreateWarp(Stream stream, CompressionMode mode, WarpZipOptions options, bool leaveOpen) =>
         new WarpDeflateStream(stream, mode, options, leaveOpen);

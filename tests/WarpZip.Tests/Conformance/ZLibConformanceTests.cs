@@ -16,20 +16,11 @@ public sealed class ZLibConformanceTests : CompressionStreamConformance
         (s, o, leaveOpen) => new WarpZLibStream(s, o, leaveOpen),
         s => ((WarpZLibStream)s).BaseStream);
 
-    private static readonly StreamFactory BclFactory = new(
-        nameof(ZLibStream),
-        (s, m) => new ZLibStream(s, m),
-        (s, m, leaveOpen) => new ZLibStream(s, m, leaveOpen),
-        (s, l) => new ZLibStream(s, l),
-        (s, l, leaveOpen) => new ZLibStream(s, l, leaveOpen),
-        (s, o, leaveOpen) => new ZLibStream(s, o, leaveOpen),
-        s => ((ZLibStream)s).BaseStream);
-
     protected override bool HasChecksum => true;
 
     protected override StreamFactory Warp => WarpFactory;
 
-    protected override StreamFactory Bcl => BclFactory;
+    protected override StreamFactory Bcl => BclFactories.ZLib;
 
     protected override WarpCompressionStream CreateWarp(Stream stream, CompressionMode mode, WarpZipOptions options, bool leaveOpen) =>
         new WarpZLibStream(stream, mode, options, leaveOpen);

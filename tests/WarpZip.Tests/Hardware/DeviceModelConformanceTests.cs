@@ -1,9 +1,6 @@
 using System;
 using System.IO;
 using System.IO.Compression;
-using ICSharpCode.SharpZipLib.GZip;
-using ICSharpCode.SharpZipLib.Zip.Compression;
-using ICSharpCode.SharpZipLib.Zip.Compression.Streams;
 using WarpZip.DeviceModel;
 using WarpZip.Tests.Conformance;
 using WarpZip.Tests.Infrastructure;
@@ -90,7 +87,7 @@ public abstract class DeviceModelGZipConformance : DeviceModelConformance
 
     protected override StreamFactory Warp { get; }
 
-    protected override StreamFactory Bcl => DeviceModelFactories.BclGZip;
+    protected override StreamFactory Bcl => BclFactories.GZip;
 
     protected override WarpCompressionStream CreateWarp(Stream stream, CompressionMode mode, WarpZipOptions options, bool leaveOpen) =>
         new WarpGZipStream(stream, mode, WithModel(options), leaveOpen);
@@ -101,9 +98,9 @@ public abstract class DeviceModelGZipConformance : DeviceModelConformance
     protected override WarpCompressionStream CreateWarp(Stream stream, ZLibCompressionOptions compressionOptions, WarpZipOptions options, bool leaveOpen) =>
         new WarpGZipStream(stream, compressionOptions, WithModel(options), leaveOpen);
 
-    protected override byte[] SharpZipCompress(byte[] data, int level) => DeviceModelFactories.SharpZipGZip(data, level);
+    protected override byte[] SharpZipCompress(byte[] data, int level) => SharpZipGZip.Compress(data, level);
 
-    protected override byte[] SharpZipDecompress(byte[] compressed) => DeviceModelFactories.SharpZipGUnzip(compressed);
+    protected override byte[] SharpZipDecompress(byte[] compressed) => SharpZipGZip.Decompress(compressed);
 }
 
 /// <summary>gzip with one indexed member per chunk: every chunk is its own device request.</summary>
@@ -171,7 +168,7 @@ public sealed class DeviceModelZLibConformanceTests : DeviceModelConformance, IC
 
     protected override StreamFactory Warp { get; }
 
-    protected override StreamFactory Bcl => DeviceModelFactories.BclZLib;
+    protected override StreamFactory Bcl => BclFactories.ZLib;
 
     protected override WarpCompressionStream CreateWarp(Stream stream, CompressionMode mode, WarpZipOptions options, bool leaveOpen) =>
         new WarpZLibStream(stream, mode, WithModel(options), leaveOpen);
@@ -190,24 +187,6 @@ public sealed class DeviceModelZLibConformanceTests : DeviceModelConformance, IC
 /// <summary>Stream constructors that always pass the device model's options.</summary>
 internal static class DeviceModelFactories
 {
-    public static readonly StreamFactory BclGZip = new(
-        nameof(GZipStream),
-        (s, m) => new GZipStream(s, m),
-        (s, m, leaveOpen) => new GZipStream(s, m, leaveOpen),
-        (s, l) => new GZipStream(s, l),
-        (s, l, leaveOpen) => new GZipStream(s, l, leaveOpen),
-        (s, o, leaveOpen) => new GZipStream(s, o, leaveOpen),
-        s => ((GZipStream)s).BaseStream);
-
-    public static readonly StreamFactory BclZLib = new(
-        nameof(ZLibStream),
-        (s, m) => new ZLibStream(s, m),
-        (s, m, leaveOpen) => new ZLibStream(s, m, leaveOpen),
-        (s, l) => new ZLibStream(s, l),
-        (s, l, leaveOpen) => new ZLibStream(s, l, leaveOpen),
-        (s, o, leaveOpen) => new ZLibStream(s, o, leaveOpen),
-        s => ((ZLibStream)s).BaseStream);
-
     public static StreamFactory GZip(WarpZipOptions options) => new(
         nameof(WarpGZipStream) + " (device model)",
         (s, m) => new WarpGZipStream(s, m, options),
@@ -225,21 +204,6 @@ internal static class DeviceModelFactories
         (s, l, leaveOpen) => new WarpZLibStream(s, l, options, leaveOpen),
         (s, o, leaveOpen) => new WarpZLibStream(s, o, options, leaveOpen),
         s => ((WarpZLibStream)s).BaseStream);
-
-    public static byte[] SharpZipGZip(byte[] data, int level)
-    {
-        using var output = new MemoryStream();
-        using (var stream = new GZipOutputStream(output) { IsStreamOwner = false })
-        {
-            stream.SetLevel(level);
-            stream.Write(data, 0, data.Length);
-        }
-
-        return output.ToArray();
-    }
-
-    public static byte[] SharpZipGUnzip(byte[] compressed) =>
-        Bytes.ReadAll(new GZipInputStream(new MemoryStream(compressed)));
 }
 
 /// <summary>

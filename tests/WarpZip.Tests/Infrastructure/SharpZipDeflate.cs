@@ -21,3 +21,22 @@ public static class SharpZipDeflate
     public static byte[] Decompress(byte[] compressed, bool raw) =>
         Bytes.ReadAll(new InflaterInputStream(new MemoryStream(compressed), new Inflater(noHeader: raw)));
 }
+
+/// <summary>SharpZipLib's gzip encoder and decoder, as an oracle.</summary>
+public static class SharpZipGZip
+{
+    public static byte[] Compress(byte[] data, int level)
+    {
+        using var output = new MemoryStream();
+        using (var stream = new ICSharpCode.SharpZipLib.GZip.GZipOutputStream(output) { IsStreamOwner = false })
+        {
+            stream.SetLevel(level);
+            stream.Write(data, 0, data.Length);
+        }
+
+        return output.ToArray();
+    }
+
+    public static byte[] Decompress(byte[] compressed) =>
+        Bytes.ReadAll(new ICSharpCode.SharpZipLib.GZip.GZipInputStream(new MemoryStream(compressed)));
+}
