@@ -41,6 +41,7 @@ internal sealed class ChunkJob : IWorkItem, IDisposable
     private byte[]? _input;
     private byte[]? _dictionary;
     private readonly int _dictionaryLength;
+    private bool _disposed;
 
     public ChunkJob(EngineChoice engines, bool verifyHardware, DeflateSettings settings, CompressionFormat format, ChunkFraming framing,
         byte[] input, int inputLength, ReadOnlySpan<byte> dictionary, bool final, bool wholeStream)
@@ -294,6 +295,4 @@ internal sealed class ChunkJob : IWorkItem, IDisposable
         Output.Dispose();
         ResourceCounters.ChunkJobReleased();
     }
-
-    private bool _disposed;
 }

@@ -20,7 +20,6 @@ internal sealed class DecompressionReader : IDisposable, IAsyncDisposable
     private const int ReadAheadThreshold = 1024 * 1024;
 
     private readonly SequentialDecoder _decoder;
-    private readonly ICompressionEngine _engine;
     private readonly EngineChoice _engines;
     private readonly DeviceTally _tally = new();
     private readonly bool _strict;
@@ -34,12 +33,11 @@ internal sealed class DecompressionReader : IDisposable, IAsyncDisposable
     public DecompressionReader(Stream stream, CompressionFormat format, WarpZipOptions options)
     {
         _engines = EngineSelector.Select(options, format, compressSettings: null);
-        _engine = _engines.Software;
         _strict = options.ResolveStrictValidation();
         _parallelism = options.DegreeOfParallelism;
         _maxOutput = options.MaxDecompressedBytes ?? long.MaxValue;
         _probeIndex = format == CompressionFormat.GZip && _parallelism > 1;
-        _decoder = new SequentialDecoder(stream, format, _engine, _strict) { PauseAtMemberStart = _probeIndex };
+        _decoder = new SequentialDecoder(stream, format, _engines.Software, _strict) { PauseAtMemberStart = _probeIndex };
     }
 
     public WarpZipStatistics Statistics =>
