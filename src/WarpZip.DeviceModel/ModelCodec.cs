@@ -6,13 +6,16 @@ using WarpZip.Hardware.HisiZip;
 namespace WarpZip.DeviceModel;
 
 /// <summary>
-/// What the modelled ZIP cores do with one block SQE: compress (qc_type 0) or decompress (1) the
-/// bytes at the source address into the destination, zlib/gzip bodies and trailers as the hardware
-/// produces them (software owns the headers), using System.IO.Compression for the DEFLATE work.
+/// What the modelled ZIP cores do with one SQE: compress (qc_type 0) or decompress (1) the bytes at
+/// the source address into the destination, zlib/gzip bodies and trailers as the hardware produces
+/// them (software owns the headers), using System.IO.Compression for the DEFLATE work. Block requests
+/// here; stream-mode compression in <see cref="ModelStreamCodec"/>. Stream-mode decompression is not
+/// modelled (the driver does not use it) and gets an error status.
 /// </summary>
 internal static unsafe class ModelCodec
 {
-    private const byte HardwareErrorStatus = 0x05;
+    /// <summary>The status the model uses for "hardware or parameter error".</summary>
+    internal const ZipStatus HardwareErrorStatus = (ZipStatus)0x05;
 
     public static void Process(ModelQueue queue, Span<byte> sqe, DeviceModelOptions options, DeviceFault fault)
     {
@@ -24,9 +27,10 @@ internal static unsafe class ModelCodec
         bool compress = queue.QcType == 0;
         bool knownAlgorithm = algorithm is ZipAlgorithm.Zlib or ZipAlgorithm.Gzip || (algorithm == ZipAlgorithm.Deflate && options.QmVersion >= 3);
         bool typeMatches = ZipSqe.SqeTypeOf(sqe) == ZipSqe.SqeType(options.QmVersion);
-        if (source is null || destination is null || !knownAlgorithm || !typeMatches || ZipSqe.IsStreamMode(sqe) || inputLength > ZipSqe.MaxRequestBytes)
+        bool stream = ZipSqe.IsStreamMode(sqe);
+        if (source is null || destination is null || !knownAlgorithm || !typeMatches || (stream && !compress) || inputLength > ZipSqe.MaxRequestBytes)
         {
-            ZipSqe.WriteResult(sqe, 0, 0, (ZipStatus)HardwareErrorStatus, false, 0, 0);
+            ZipSqe.WriteResult(sqe, 0, 0, HardwareErrorStatus, false, 0, 0);
             return;
         }
 
@@ -34,9 +38,12 @@ internal static unsafe class ModelCodec
         var output = new Span<byte>(destination, (int)capacity);
         ZipStatus status;
         int produced;
+        ModelStreamCodec.StreamUpdate? update = null;
         try
         {
-            (status, produced) = compress ? Compress(algorithm, input, output, options.ZeroWork) : Decompress(algorithm, input, output);
+            (status, produced) = stream ? ModelStreamCodec.Compress(queue, sqe, algorithm, input, output, options.ZeroWork, out update)
+                : compress ? Compress(algorithm, input, output, options.ZeroWork)
+                : Decompress(algorithm, input, output);
         }
         catch (InvalidDataException)
         {
@@ -45,12 +52,12 @@ internal static unsafe class ModelCodec
         catch (Exception ex) when (ex is ArgumentException or IOException or NotSupportedException)
         {
             // A real engine reports bad parameters as a status; the model must never die on its own thread.
-            (status, produced) = ((ZipStatus)HardwareErrorStatus, 0);
+            (status, produced) = (HardwareErrorStatus, 0);
         }
 
         (status, produced) = fault switch
         {
-            DeviceFault.ErrorStatus => ((ZipStatus)HardwareErrorStatus, 0),
+            DeviceFault.ErrorStatus => (HardwareErrorStatus, 0),
             DeviceFault.OutputTooSmall => (ZipStatus.OutputTooSmall, 0),
             DeviceFault.ChecksumError => (ZipStatus.ChecksumError, 0),
             _ => (status, produced),
@@ -61,7 +68,12 @@ internal static unsafe class ModelCodec
         }
 
         bool ok = status is ZipStatus.Ok or ZipStatus.DecompressEnd;
-        ZipSqe.WriteResult(sqe, ok ? inputLength : 0, (uint)produced, status, ok, 0, ok && compress ? inputLength : 0);
+        bool lastBlock = ok && (!stream || ZipSqe.IsFinish(sqe));
+        ZipSqe.WriteResult(sqe, ok ? inputLength : 0, (uint)produced, status, lastBlock, 0, ok && compress ? inputLength : 0);
+        if (ok && update is not null)
+        {
+            ModelStreamCodec.Commit(update, sqe);
+        }
     }
 
     private static (ZipStatus, int) Compress(ZipAlgorithm algorithm, ReadOnlySpan<byte> input, Span<byte> output, bool zeroWork)

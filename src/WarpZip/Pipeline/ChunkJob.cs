@@ -24,13 +24,19 @@ internal enum ChunkFraming
 /// <summary>
 /// One chunk of input on its way to compressed bytes, on the accelerator when it can take the chunk
 /// and in software otherwise (or when the device fails it: then the same bytes are redone in
-/// software, so nothing is lost or duplicated). It owns its input and dictionary until it has run and
-/// its output until the writer disposes it.
+/// software, so nothing is lost or duplicated). On the device a chunk is a block request when it is a
+/// unit of its own (an indexed member, a whole one-chunk stream) and the next piece of the stream's
+/// stateful device session otherwise. It owns its input and dictionary until it has run and its
+/// output until the writer disposes it.
 /// </summary>
 internal sealed class ChunkJob : IWorkItem, IDisposable
 {
+    // A non-final stored block: BFINAL=0 BTYPE=00 (byte-aligned), LEN, NLEN.
+    private const int StoredBlockHeaderLength = 5;
+
     private readonly ICompressionEngine _software;
     private readonly HisiZipEngine? _hardware;
+    private readonly HisiZipStreamSession? _deviceStream;
     private readonly bool _verifyHardware;
     private readonly DeflateSettings _settings;
     private readonly CompressionFormat _format;
@@ -44,7 +50,7 @@ internal sealed class ChunkJob : IWorkItem, IDisposable
     private bool _disposed;
 
     public ChunkJob(EngineChoice engines, bool verifyHardware, DeflateSettings settings, CompressionFormat format, ChunkFraming framing,
-        byte[] input, int inputLength, ReadOnlySpan<byte> dictionary, bool final, bool wholeStream)
+        byte[] input, int inputLength, ReadOnlySpan<byte> dictionary, bool final, bool wholeStream, HisiZipStreamSession? deviceStream)
     {
         _software = engines.Software;
         _verifyHardware = verifyHardware;
@@ -56,14 +62,13 @@ internal sealed class ChunkJob : IWorkItem, IDisposable
         _final = final;
         _wholeStream = wholeStream;
 
-        // Block requests make independent units: a whole indexed member, or a whole stream of one chunk.
-        // Empty input stays in software: a zero-length request's behaviour on the device is not documented.
-        bool deviceCanTake = (framing == ChunkFraming.IndexedMember || wholeStream) && inputLength > 0;
-        _hardware = deviceCanTake ? engines.Hardware : null;
-        if (engines.Hardware is not null && !deviceCanTake)
-        {
-            FallbackReason = WarpZipFallbackReason.LevelPolicy; // one stream over several chunks needs the device's stream mode
-        }
+        // Block requests make independent units: a whole indexed member, or a whole stream of one chunk;
+        // a piece of a longer stream continues the stream's device session. Empty input stays in
+        // software: a zero-length request's behaviour on the device is not documented (UADK and KAEZlib
+        // never send one either; they write the empty final block themselves, as the software does here).
+        bool independentUnit = framing == ChunkFraming.IndexedMember || wholeStream;
+        _hardware = independentUnit && inputLength > 0 ? engines.Hardware : null;
+        _deviceStream = !independentUnit && inputLength > 0 ? deviceStream : null;
 
         if (!dictionary.IsEmpty)
         {
@@ -100,7 +105,7 @@ internal sealed class ChunkJob : IWorkItem, IDisposable
     /// <summary>Starts the job: on the device if it can take it, else in software here (<paramref name="inline"/>) or on a worker.</summary>
     public void Start(bool inline)
     {
-        if (_hardware is not null)
+        if (_hardware is not null || _deviceStream is not null)
         {
             _ = RunOnDeviceAsync();
         }
@@ -168,8 +173,10 @@ internal sealed class ChunkJob : IWorkItem, IDisposable
         Output.Length += GZipFraming.TrailerLength;
     }
 
-    // The device writes gzip bodies with their trailer; the header is ours. A whole stream keeps only
-    // the DEFLATE body (the writer frames it); an indexed member keeps everything.
+    // The device writes gzip bodies with their trailer; the header is ours. A whole stream or a final
+    // piece keeps only the DEFLATE body (the writer frames it); an indexed member keeps everything; a
+    // sync-flushed piece has no trailer. Nothing awaits before the request is queued, so the pieces of
+    // a stream reach its device session in the order the writer started them.
     private async Task RunOnDeviceAsync()
     {
         try
@@ -178,8 +185,11 @@ internal sealed class ChunkJob : IWorkItem, IDisposable
             uint crc = _format == CompressionFormat.GZip ? Checksum : Crc32.HashToUInt32(_input.AsSpan(0, InputLength));
             int headerLength = _framing == ChunkFraming.IndexedMember ? IndexedMember.HeaderLength : 0;
             Output.Length = headerLength;
-            var request = new HardwareRequest(_input.AsMemory(0, InputLength), ZipAlgorithm.Gzip, compress: true, Output, expectedOutputLength: -1);
-            HardwareOutcome outcome = await _hardware!.SubmitAsync(request).ConfigureAwait(false);
+            ReadOnlyMemory<byte> input = _input.AsMemory(0, InputLength);
+            Task<HardwareOutcome> pending = _deviceStream is not null
+                ? _deviceStream.CompressAsync(input, crc, _final, Output)
+                : _hardware!.SubmitAsync(new HardwareRequest(input, ZipAlgorithm.Gzip, compress: true, Output, expectedOutputLength: -1));
+            HardwareOutcome outcome = await pending.ConfigureAwait(false);
             if (outcome.Succeeded && !DeviceOutputChecksOut(headerLength, crc))
             {
                 outcome = HardwareOutcome.Failed(WarpZipFallbackReason.DeviceErrorStatus, "device output failed verification");
@@ -197,7 +207,7 @@ internal sealed class ChunkJob : IWorkItem, IDisposable
             {
                 IndexedMember.WriteHeader(Output.WrittenSpan, _settings, Output.Length, InputLength);
             }
-            else
+            else if (_final)
             {
                 Output.Length -= GZipFraming.TrailerLength;
             }
@@ -213,10 +223,16 @@ internal sealed class ChunkJob : IWorkItem, IDisposable
         }
     }
 
-    // The trailer must carry our CRC-32 and length; with verification on, the body must also inflate to them.
+    // A block request's trailer must carry our CRC-32 and length (a stream session checks its own
+    // pieces' framing); with verification on, the body must also inflate to exactly the input.
     private bool DeviceOutputChecksOut(int headerLength, uint crc)
     {
         ReadOnlySpan<byte> produced = Output.WrittenSpan[headerLength..];
+        if (!_final && _framing == ChunkFraming.StreamPiece)
+        {
+            return !_verifyHardware || InflatesToInput(produced, final: false);
+        }
+
         if (produced.Length < GZipFraming.TrailerLength)
         {
             return false;
@@ -224,36 +240,47 @@ internal sealed class ChunkJob : IWorkItem, IDisposable
 
         Span<byte> expectedTrailer = stackalloc byte[GZipFraming.TrailerLength];
         GZipFraming.WriteTrailer(expectedTrailer, crc, InputLength);
-        if (!produced[^GZipFraming.TrailerLength..].SequenceEqual(expectedTrailer))
+        if (_deviceStream is null && !produced[^GZipFraming.TrailerLength..].SequenceEqual(expectedTrailer))
         {
             return false;
         }
 
-        return !_verifyHardware || InflatesTo(produced[..^GZipFraming.TrailerLength], crc);
+        return !_verifyHardware || InflatesToInput(produced[..^GZipFraming.TrailerLength], final: true);
     }
 
-    private bool InflatesTo(ReadOnlySpan<byte> deflate, uint expectedCrc)
+    // Inflates the device's DEFLATE bytes as a reader would meet them: after the chunk's window (fed
+    // as a stored block, because the piece may refer back into it) and compared byte for byte with
+    // the input. A final piece must end the stream; a sync-flushed piece must not.
+    private bool InflatesToInput(ReadOnlySpan<byte> deflate, bool final)
     {
         using IInflateSession inflater = _software.CreateInflater(InflateWrapper.Raw);
         byte[] scratch = ArrayPool<byte>.Shared.Rent(256 * 1024);
         try
         {
-            var crc = new Crc32();
-            long total = 0;
+            if (_dictionaryLength > 0 && !PrimeWithWindow(inflater, scratch))
+            {
+                return false;
+            }
+
+            ReadOnlySpan<byte> expected = _input.AsSpan(0, InputLength);
             while (true)
             {
                 InflateProgress progress = inflater.Inflate(deflate, scratch, out int consumed, out int written);
                 deflate = deflate[consumed..];
-                crc.Append(scratch.AsSpan(0, written));
-                total += written;
+                if (written > expected.Length || !scratch.AsSpan(0, written).SequenceEqual(expected[..written]))
+                {
+                    return false;
+                }
+
+                expected = expected[written..];
                 if (progress == InflateProgress.StreamEnd)
                 {
-                    return deflate.IsEmpty && total == InputLength && crc.GetCurrentHashAsUInt32() == expectedCrc;
+                    return final && deflate.IsEmpty && expected.IsEmpty;
                 }
 
                 if (consumed == 0 && written == 0)
                 {
-                    return false;
+                    return !final && deflate.IsEmpty && expected.IsEmpty;
                 }
             }
         }
@@ -264,6 +291,24 @@ internal sealed class ChunkJob : IWorkItem, IDisposable
         finally
         {
             ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
+    private bool PrimeWithWindow(IInflateSession inflater, byte[] scratch)
+    {
+        byte[] stored = ArrayPool<byte>.Shared.Rent(StoredBlockHeaderLength + _dictionaryLength);
+        try
+        {
+            int length = _dictionaryLength;
+            ReadOnlySpan<byte> header = [0x00, (byte)length, (byte)(length >> 8), (byte)~length, (byte)(~length >> 8)];
+            header.CopyTo(stored);
+            _dictionary.AsSpan(0, length).CopyTo(stored.AsSpan(StoredBlockHeaderLength));
+            InflateProgress progress = inflater.Inflate(stored.AsSpan(0, StoredBlockHeaderLength + length), scratch, out int consumed, out int written);
+            return progress == InflateProgress.InProgress && consumed == StoredBlockHeaderLength + length && written == length;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(stored);
         }
     }
 

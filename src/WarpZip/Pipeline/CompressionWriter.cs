@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using WarpZip.Diagnostics;
 using WarpZip.Engines;
 using WarpZip.Formats;
+using WarpZip.Hardware.HisiZip;
 
 namespace WarpZip.Pipeline;
 
@@ -33,6 +34,7 @@ internal sealed class CompressionWriter
     private readonly int _parallelism;
     private readonly int _maxInFlight;
     private readonly Queue<ChunkJob> _inFlight = new();
+    private readonly HisiZipStreamSession? _deviceStream;
 
     private byte[]? _chunk;
     private int _chunkFill;
@@ -68,6 +70,12 @@ internal sealed class CompressionWriter
         _parallelism = options.DegreeOfParallelism;
         _maxInFlight = 2 * options.DegreeOfParallelism;
         _checksum = format == CompressionFormat.ZLib ? Adler32.Initial : 0;
+
+        // A stream longer than one chunk continues one stateful device stream from piece to piece.
+        if (_framing == ChunkFraming.StreamPiece)
+        {
+            _deviceStream = _engines.Hardware?.OpenStreamSession();
+        }
     }
 
     public WarpZipStatistics Statistics => new(_engines.Name, _bytesIn, _bytesOut, _chunks, _parallelChunks)
@@ -143,6 +151,7 @@ internal sealed class CompressionWriter
             job.Dispose();
         }
 
+        _deviceStream?.Close();
         ReturnToPool(ref _chunk);
         ReturnToPool(ref _window);
         _chunkFill = 0;
@@ -198,7 +207,7 @@ internal sealed class CompressionWriter
         _chunkFill = 0;
 
         ReadOnlySpan<byte> dictionary = _framing == ChunkFraming.StreamPiece ? _window.AsSpan(0, _windowLength) : default;
-        var job = new ChunkJob(_engines, _verifyHardware, _settings, _format, _framing, input, length, dictionary, final, wholeStream);
+        var job = new ChunkJob(_engines, _verifyHardware, _settings, _format, _framing, input, length, dictionary, final, wholeStream, _deviceStream);
         if (_framing == ChunkFraming.StreamPiece)
         {
             SlideWindow(input.AsSpan(0, length));

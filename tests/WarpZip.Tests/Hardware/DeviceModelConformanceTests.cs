@@ -130,7 +130,7 @@ public sealed class DeviceModelGZipIndexedConformanceTests : DeviceModelGZipConf
     }
 }
 
-/// <summary>Single-member gzip: a one-chunk stream runs on the device, longer ones in software (LevelPolicy).</summary>
+/// <summary>Single-member gzip: a one-chunk stream is one block request; a longer one is one stateful device stream.</summary>
 public sealed class DeviceModelGZipSingleMemberConformanceTests : DeviceModelGZipConformance, IClassFixture<ConformanceDeviceModelFixture>
 {
     public DeviceModelGZipSingleMemberConformanceTests(ConformanceDeviceModelFixture fixture)
@@ -140,7 +140,7 @@ public sealed class DeviceModelGZipSingleMemberConformanceTests : DeviceModelGZi
 
 
     [Fact]
-    public void MultiChunk_RunsInSoftware_WithLevelPolicy()
+    public void MultiChunk_IsOneDeviceStream_OfStatefulRequests()
     {
         byte[] data = TestData.Create(DataKind.Text, 2 * Chunk + 5);
         using var output = new MemoryStream();
@@ -148,9 +148,56 @@ public sealed class DeviceModelGZipSingleMemberConformanceTests : DeviceModelGZi
         stream.Write(data);
         stream.Dispose();
 
-        Assert.Equal(0, stream.Statistics.HardwareChunks);
-        Assert.Equal(3, stream.Statistics.FallbackChunks);
-        Assert.Equal([WarpZipFallbackReason.LevelPolicy], stream.Statistics.FallbackReasons);
+        Assert.Equal(3, stream.Statistics.HardwareChunks);
+        Assert.Equal(0, stream.Statistics.FallbackChunks);
+        Assert.Empty(stream.Statistics.FallbackReasons);
+        GZipMembers.AssertSingleMember(output.ToArray());
+        Bytes.Equal(data, BclDecompress(output.ToArray()));
+        Bytes.Equal(data, SharpZipDecompress(output.ToArray()));
+    }
+
+    /// <summary>
+    /// The device stream keeps its history from piece to piece: a 16 KiB block repeated across four
+    /// chunks costs about one block when every piece may refer back into the previous one, and about
+    /// four (one per chunk) if each piece started afresh.
+    /// </summary>
+    [Fact]
+    public void DeviceStream_CarriesHistory_FromPieceToPiece()
+    {
+        byte[] block = TestData.Create(DataKind.Random, 16 * 1024, seed: 77);
+        byte[] data = new byte[4 * Chunk];
+        for (int offset = 0; offset < data.Length; offset += block.Length)
+        {
+            block.CopyTo(data, offset);
+        }
+
+        using var output = new MemoryStream();
+        WarpCompressionStream stream = CreateWarp(output, CompressionLevel.Optimal, Options(1), true);
+        stream.Write(data);
+        stream.Dispose();
+
+        Assert.Equal(4, stream.Statistics.HardwareChunks);
+        Assert.InRange(output.Length, block.Length, (int)(1.5 * block.Length));
+        Bytes.Equal(data, BclDecompress(output.ToArray()));
+    }
+
+    [Fact]
+    public void Flush_MidStream_EndsAPieceTheReaderCanDecode_AndTheDeviceStreamGoesOn()
+    {
+        byte[] data = TestData.Create(DataKind.Binary, 3 * Chunk, seed: 78);
+        using var output = new MemoryStream();
+        WarpCompressionStream stream = CreateWarp(output, CompressionLevel.Optimal, Options(2), true);
+        stream.Write(data.AsSpan(0, Chunk + 100));
+        stream.Flush();
+        long flushedLength = output.Length;
+        byte[] prefix = new byte[Chunk + 100];
+        new GZipStream(new MemoryStream(output.ToArray()), CompressionMode.Decompress).ReadExactly(prefix);
+        stream.Write(data.AsSpan(Chunk + 100));
+        stream.Dispose();
+
+        Bytes.Equal(data.AsSpan(0, Chunk + 100).ToArray(), prefix);
+        Assert.True(flushedLength > 0);
+        Assert.Equal(stream.Statistics.Chunks, stream.Statistics.HardwareChunks);
         Bytes.Equal(data, BclDecompress(output.ToArray()));
     }
 }

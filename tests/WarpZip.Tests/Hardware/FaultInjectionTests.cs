@@ -11,13 +11,13 @@ namespace WarpZip.Tests.Hardware;
 /// <summary>Where in a stream the faulted device request lies.</summary>
 public enum FaultPosition
 {
-    /// <summary>The first of five indexed members.</summary>
+    /// <summary>The first of five chunks (indexed members, or pieces of one device stream).</summary>
     FirstChunk,
 
-    /// <summary>The third of five indexed members.</summary>
+    /// <summary>The third of five chunks.</summary>
     MiddleChunk,
 
-    /// <summary>The fifth (last, partial) indexed member.</summary>
+    /// <summary>The fifth (last, partial) chunk: for a device stream, the FINISH request.</summary>
     LastChunk,
 
     /// <summary>A stream of one chunk, compressed by one whole-stream request.</summary>
@@ -39,7 +39,11 @@ public sealed class FaultInjectionTests
 
     private static readonly TimeSpan StallTimeout = TimeSpan.FromMilliseconds(300);
 
-    public static TheoryData<DeviceFault, FaultPosition, int, bool> FaultCases()
+    public static TheoryData<DeviceFault, FaultPosition, int, bool> FaultCases() => Cases(includeWholeStream: true);
+
+    public static TheoryData<DeviceFault, FaultPosition, int, bool> StreamModeFaultCases() => Cases(includeWholeStream: false);
+
+    private static TheoryData<DeviceFault, FaultPosition, int, bool> Cases(bool includeWholeStream)
     {
         var data = new TheoryData<DeviceFault, FaultPosition, int, bool>();
         foreach (DeviceFault fault in Enum.GetValues<DeviceFault>())
@@ -51,6 +55,11 @@ public sealed class FaultInjectionTests
 
             foreach (FaultPosition position in Enum.GetValues<FaultPosition>())
             {
+                if (position == FaultPosition.WholeStream && !includeWholeStream)
+                {
+                    continue;
+                }
+
                 data.Add(fault, position, 1, false); // caller's thread, synchronous calls
                 data.Add(fault, position, 2, true); // requests overlap, asynchronous calls
             }
@@ -61,10 +70,24 @@ public sealed class FaultInjectionTests
 
     [Theory]
     [MemberData(nameof(FaultCases))]
-    public async Task Fault_IsRedoneInSoftware_OutputExact_AndReported(DeviceFault fault, FaultPosition position, int degreeOfParallelism, bool useAsync)
+    public Task Fault_IsRedoneInSoftware_OutputExact_AndReported(DeviceFault fault, FaultPosition position, int degreeOfParallelism, bool useAsync) =>
+        RunFaultCase(WarpZipFraming.IndexedMembers, fault, position, degreeOfParallelism, useAsync);
+
+    /// <summary>
+    /// The same faults in a single-member stream, where the chunks are pieces of one stateful device
+    /// stream: the failed piece is redone in software from its 32 KiB window and the next piece starts
+    /// a new device stream, so the output stays one gzip member.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(StreamModeFaultCases))]
+    public Task StreamModeFault_IsRedoneInSoftware_OutputOneExactMember_AndReported(DeviceFault fault, FaultPosition position, int degreeOfParallelism, bool useAsync) =>
+        RunFaultCase(WarpZipFraming.SingleMember, fault, position, degreeOfParallelism, useAsync);
+
+    private static async Task RunFaultCase(WarpZipFraming framing, DeviceFault fault, FaultPosition position, int degreeOfParallelism, bool useAsync)
     {
         using var model = new HisiZipDeviceModel();
-        WarpZipOptions options = ModelKit.Options(model, degreeOfParallelism) with { HardwareTimeout = StallTimeout };
+        WarpZipOptions options = ModelKit.Options(model, degreeOfParallelism) with { HardwareTimeout = StallTimeout, Framing = framing };
+        bool indexed = framing == WarpZipFraming.IndexedMembers;
         bool whole = position == FaultPosition.WholeStream;
         byte[] data = TestData.Create(DataKind.Text, whole ? 40_000 : MultiChunkLength, seed: 21);
         int chunks = whole ? 1 : 5;
@@ -72,8 +95,16 @@ public sealed class FaultInjectionTests
 
         (byte[] compressed, WarpZipStatistics stats) = await ModelKit.CompressAsync(data, options, useAsync);
 
-        ModelKit.AssertDecodes(data, compressed);
-        Assert.Equal(chunks, GZipMembers.ParseIndexed(compressed).Count);
+        ModelKit.AssertDecodes(data, compressed, indexed);
+        if (indexed)
+        {
+            Assert.Equal(chunks, GZipMembers.ParseIndexed(compressed).Count);
+        }
+        else
+        {
+            GZipMembers.AssertSingleMember(compressed);
+        }
+
         Assert.Equal(chunks, stats.Chunks);
         Assert.Equal(chunks, stats.HardwareChunks + stats.FallbackChunks);
         Assert.Contains(model.Description, stats.Engine, StringComparison.Ordinal);
@@ -112,7 +143,7 @@ public sealed class FaultInjectionTests
 
         // What the fault leaves behind for the next stream on the same model.
         (byte[] again, WarpZipStatistics next) = await ModelKit.CompressAsync(data, options, useAsync);
-        ModelKit.AssertDecodes(data, again);
+        ModelKit.AssertDecodes(data, again, indexed);
         if (IsOneOff(fault))
         {
             Assert.Equal(chunks, next.HardwareChunks);

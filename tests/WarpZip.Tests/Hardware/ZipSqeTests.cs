@@ -44,6 +44,45 @@ public class ZipSqeTests
         Assert.Equal(9u, Dword(sqe, 26));
     }
 
+    [Theory]
+    [InlineData(2, true, false, 0x0C000000u)]   // first piece: NEW | stream mode (UADK's example values)
+    [InlineData(2, false, false, 0x04000000u)]  // middle piece: stream mode, sync flush
+    [InlineData(2, false, true, 0x06000000u)]   // last piece: stream mode | FINISH
+    [InlineData(2, true, true, 0x0E000000u)]    // first and last
+    [InlineData(3, false, true, 0x36000000u)]   // QM v3 adds SQE type 3
+    public void Stream_requests_set_the_dw7_stream_bits(int qmVersion, bool first, bool finish, uint expectedDw7)
+    {
+        byte[] sqe = new byte[ZipSqe.Size];
+        var carried = new ZipStreamState(CtxDw0: 0x81, CtxDw1: 0x22, CtxDw2: 0x8000, Isize: 123456, Checksum: 0xCAFEBABE);
+        var step = new ZipStreamStep(first, finish, ContextAddress: 0x0000_1234_5678_9040, carried);
+        ZipSqe.WriteStreamRequest(sqe, qmVersion, new ZipRequest(ZipAlgorithm.Gzip, 1, 2, 3, 400, Tag: 4, Compress: true), step);
+
+        Assert.Equal(expectedDw7, Dword(sqe, 7));
+        Assert.Equal(0x56789040u, Dword(sqe, 22)); // stream_ctx_addr: the hardware area (buffer + 64)
+        Assert.Equal(0x00001234u, Dword(sqe, 23));
+        ZipStreamState written = ZipSqe.ReadStreamState(sqe);
+        Assert.Equal(first ? default : carried, written); // a new stream starts from zero words
+        Assert.Equal(first ? 0u : 0x81u, Dword(sqe, 15));
+        Assert.Equal(first ? 0u : 0x22u, Dword(sqe, 28));
+        Assert.Equal(first ? 0u : 0x8000u, Dword(sqe, 29));
+        Assert.Equal(first ? 0u : 123456u, Dword(sqe, 30));
+        Assert.Equal(first ? 0u : 0xCAFEBABEu, Dword(sqe, 31));
+        Assert.True(ZipSqe.IsStreamMode(sqe));
+        Assert.Equal(first, ZipSqe.IsNewStream(sqe));
+        Assert.Equal(finish, ZipSqe.IsFinish(sqe));
+    }
+
+    [Fact]
+    public void Block_requests_are_not_stream_mode()
+    {
+        byte[] sqe = new byte[ZipSqe.Size];
+        ZipSqe.WriteBlockRequest(sqe, qmVersion: 2, new ZipRequest(ZipAlgorithm.Gzip, 1, 2, 3, 400, Tag: 5, Compress: true));
+        Assert.False(ZipSqe.IsStreamMode(sqe));
+        Assert.True(ZipSqe.IsNewStream(sqe));
+        Assert.True(ZipSqe.IsFinish(sqe));
+        Assert.Equal(0ul, ZipSqe.StreamContextAddress(sqe));
+    }
+
     [Fact]
     public void Results_are_read_back_by_generation()
     {

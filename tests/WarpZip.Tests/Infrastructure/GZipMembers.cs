@@ -136,4 +136,27 @@ public static class GZipMembers
         Assert.Equal(gzip.Length, offset);
         return members;
     }
+
+    /// <summary>
+    /// Asserts that <paramref name="gzip"/> is exactly one plain member (10-byte header, no flags): its
+    /// DEFLATE body, inflated with SharpZipLib's raw inflater, ends exactly 8 bytes (the trailer)
+    /// before the end of the input.
+    /// </summary>
+    public static void AssertSingleMember(byte[] gzip)
+    {
+        Assert.True(gzip.Length >= 18, "too short for a gzip member");
+        Assert.Equal(0x1F, gzip[0]);
+        Assert.Equal(0x8B, gzip[1]);
+        Assert.Equal(0, gzip[3]);
+        var inflater = new ICSharpCode.SharpZipLib.Zip.Compression.Inflater(noHeader: true);
+        inflater.SetInput(gzip, 10, gzip.Length - 10);
+        byte[] scratch = new byte[64 * 1024];
+        while (!inflater.IsFinished)
+        {
+            int produced = inflater.Inflate(scratch);
+            Assert.False(produced == 0 && inflater.IsNeedingInput, "the DEFLATE body does not end");
+        }
+
+        Assert.Equal(8, inflater.RemainingInput);
+    }
 }

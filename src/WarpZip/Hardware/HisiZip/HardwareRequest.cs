@@ -13,8 +13,9 @@ internal readonly record struct HardwareOutcome(bool Succeeded, WarpZipFallbackR
 }
 
 /// <summary>
-/// One block (stateless) request: the whole <see cref="Input"/> in one SQE. On success the device's
-/// output has been appended to <see cref="Output"/>; on failure <see cref="Output"/> is unchanged.
+/// One device request: the whole <see cref="Input"/> in one SQE, either a block (stateless) request or,
+/// when <see cref="Stream"/> is set, one step of a stateful stream. On success the device's output has
+/// been appended to <see cref="Output"/>; on failure <see cref="Output"/> is unchanged.
 /// </summary>
 internal sealed class HardwareRequest
 {
@@ -39,6 +40,15 @@ internal sealed class HardwareRequest
 
     /// <summary>For decompression: the exact length the output must have (from the member's index), or -1.</summary>
     public int ExpectedOutputLength { get; }
+
+    /// <summary>For a stream-mode request: the stream it continues (null for a block request).</summary>
+    public StreamContext? Stream { get; init; }
+
+    /// <summary>For a stream-mode request: the last request of the stream (FINISH), else a sync flush.</summary>
+    public bool Finish { get; init; }
+
+    /// <summary>For a stream-mode request: the words the completion returned, to carry into the next request.</summary>
+    public ZipStreamState ReturnedState { get; set; }
 
     /// <summary>Environment.TickCount64 after which the request counts as timed out.</summary>
     public long Deadline { get; set; }

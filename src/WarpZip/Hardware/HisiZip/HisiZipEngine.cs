@@ -22,6 +22,9 @@ internal sealed class HisiZipEngine : IDisposable
     public const int SlotInputBytes = 1024 * 1024;
 
     private const int SlotsPerQueue = 8;
+
+    /// <summary>Stream-mode compressions one queue can carry at once (one 64 KiB context each).</summary>
+    private const int StreamContextsPerQueue = 16;
     private const int FailuresBeforeSetAside = 3;
 
     private readonly List<HisiZipQueue> _compressQueues;
@@ -110,8 +113,9 @@ internal sealed class HisiZipEngine : IDisposable
         {
             pair = QmQueuePair.Open(provider, device, direction, ZipSqe.Size);
             int outputBytes = SlotInputBytes + (SlotInputBytes / 8) + 4096;
-            ShareMemory memory = pair.CreateShareMemory(outputBytes, 2 * SlotsPerQueue);
-            return new HisiZipQueue(pair, memory, SlotsPerQueue);
+            // One buffer per slot for input and one for output, plus one cut into stream contexts.
+            ShareMemory memory = pair.CreateShareMemory(outputBytes, (2 * SlotsPerQueue) + 1);
+            return new HisiZipQueue(pair, memory, SlotsPerQueue, StreamContextsPerQueue);
         }
         catch (UacceOpenException ex)
         {
@@ -147,7 +151,7 @@ internal sealed class HisiZipEngine : IDisposable
             return Task.FromResult(HardwareOutcome.Failed(WarpZipFallbackReason.LevelPolicy, $"requests above {SlotInputBytes} bytes go to software"));
         }
 
-        List<HisiZipQueue> queues = request.Compress ? _compressQueues : _decompressQueues;
+        List<HisiZipQueue> queues = request.Stream is StreamContext stream ? [stream.Queue] : request.Compress ? _compressQueues : _decompressQueues;
         lock (_lock)
         {
             if (_disposed)
@@ -190,6 +194,46 @@ internal sealed class HisiZipEngine : IDisposable
         }
 
         return Task.FromResult(HardwareOutcome.Failed(WarpZipFallbackReason.NoFreeQueue, "every request slot is busy"));
+    }
+
+    /// <summary>Starts a stateful compression; its requests all go through the returned session, in order.</summary>
+    public HisiZipStreamSession OpenStreamSession() => new(this);
+
+    /// <summary>A free stream context on a compression queue still in use, or null with the reason.</summary>
+    internal StreamContext? TryTakeStreamContext(out HardwareOutcome failure)
+    {
+        lock (_lock)
+        {
+            failure = SetAsideReason is WarpZipFallbackReason setAside
+                ? HardwareOutcome.Failed(setAside, $"{Name} was set aside")
+                : _disposed ? HardwareOutcome.Failed(WarpZipFallbackReason.QueueStopped, "engine closed")
+                : HardwareOutcome.Failed(WarpZipFallbackReason.NoFreeQueue, "every stream context is in use");
+            if (SetAsideReason is not null || _disposed)
+            {
+                return null;
+            }
+
+            for (int attempt = 0; attempt < _compressQueues.Count; attempt++)
+            {
+                HisiZipQueue queue = _compressQueues[(_nextQueue + attempt) % _compressQueues.Count];
+                if (queue.TryTakeContext() is StreamContext context)
+                {
+                    _nextQueue = (_nextQueue + attempt + 1) % _compressQueues.Count;
+                    return context;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>Gives a context back once no request of its stream is in flight.</summary>
+    internal void ReturnStreamContext(StreamContext context)
+    {
+        lock (_lock)
+        {
+            context.Queue.ReturnContext(context);
+        }
     }
 
     private async Task<HardwareOutcome> Completion(HardwareRequest request)

@@ -17,8 +17,13 @@ internal sealed unsafe class HisiZipQueue : IDisposable
     private readonly ShareMemory _memory;
     private readonly HardwareRequest?[] _pending;
     private readonly Stack<int> _free = new();
+    private readonly Stack<StreamContext> _freeContexts = new();
 
-    public HisiZipQueue(QmQueuePair pair, ShareMemory memory, int slots)
+    /// <summary>
+    /// <paramref name="memory"/> holds 2 × <paramref name="slots"/> request buffers (input, output per
+    /// slot) and, when it has one more buffer, that buffer cut into stream contexts.
+    /// </summary>
+    public HisiZipQueue(QmQueuePair pair, ShareMemory memory, int slots, int maxStreamContexts)
     {
         _pair = pair;
         _memory = memory;
@@ -26,6 +31,16 @@ internal sealed unsafe class HisiZipQueue : IDisposable
         for (int slot = slots - 1; slot >= 0; slot--)
         {
             _free.Push(slot);
+        }
+
+        if (memory.BufferCount > 2 * slots)
+        {
+            ShareBuffer contexts = memory[2 * slots];
+            int count = Math.Min(maxStreamContexts, contexts.Length / StreamContext.BufferSize);
+            for (int index = count - 1; index >= 0; index--)
+            {
+                _freeContexts.Push(new StreamContext(this, contexts.Slice(index * StreamContext.BufferSize, StreamContext.BufferSize)));
+            }
         }
     }
 
@@ -55,9 +70,33 @@ internal sealed unsafe class HisiZipQueue : IDisposable
     /// <summary>Why the queue was abandoned.</summary>
     public WarpZipFallbackReason? AbandonReason { get; private set; }
 
+    /// <summary>Takes a free stream context (zeroed, at stream start), or null when all are in use.</summary>
+    public StreamContext? TryTakeContext()
+    {
+        if (Abandoned || !_freeContexts.TryPop(out StreamContext? context))
+        {
+            return null;
+        }
+
+        context.Restart();
+        return context;
+    }
+
+    /// <summary>
+    /// Gives a context back once its stream has no request in flight. On an abandoned queue the device
+    /// may still write it, so it is never reused.
+    /// </summary>
+    public void ReturnContext(StreamContext context)
+    {
+        if (!Abandoned)
+        {
+            _freeContexts.Push(context);
+        }
+    }
+
     public bool TrySubmit(HardwareRequest request, long deadline)
     {
-        if (Abandoned || _free.Count == 0 || request.Input.Length > MaxInput)
+        if (Abandoned || _free.Count == 0 || request.Input.Length > MaxInput || (request.Stream is not null && request.Stream.Queue != this))
         {
             return false;
         }
@@ -72,8 +111,18 @@ internal sealed unsafe class HisiZipQueue : IDisposable
         ShareBuffer input = _memory[2 * slot];
         ShareBuffer output = _memory[(2 * slot) + 1];
         request.Input.Span.CopyTo(input.Span);
-        ZipSqe.WriteBlockRequest(sqe, _pair.QmVersion, new ZipRequest(
-            request.Algorithm, input.DeviceAddress, (uint)request.Input.Length, output.DeviceAddress, (uint)output.Length, (uint)slot, request.Compress));
+        var zipRequest = new ZipRequest(
+            request.Algorithm, input.DeviceAddress, (uint)request.Input.Length, output.DeviceAddress, (uint)output.Length, (uint)slot, request.Compress);
+        if (request.Stream is StreamContext stream)
+        {
+            var step = new ZipStreamStep(stream.AtStreamStart, request.Finish, stream.HardwareAreaAddress, stream.State);
+            ZipSqe.WriteStreamRequest(sqe, _pair.QmVersion, zipRequest, step);
+        }
+        else
+        {
+            ZipSqe.WriteBlockRequest(sqe, _pair.QmVersion, zipRequest);
+        }
+
         request.Deadline = deadline;
         _pending[slot] = request;
         try
@@ -97,7 +146,8 @@ internal sealed unsafe class HisiZipQueue : IDisposable
         while (_pair.TryComplete(out int sqSlot))
         {
             count++;
-            ZipResult result = ZipSqe.ReadResult(_pair.Slot(sqSlot), _pair.QmVersion);
+            ReadOnlySpan<byte> sqe = _pair.Slot(sqSlot);
+            ZipResult result = ZipSqe.ReadResult(sqe, _pair.QmVersion);
             if (result.Tag >= (uint)_pending.Length || _pending[result.Tag] is not HardwareRequest request)
             {
                 throw new QueueProtocolException($"{DeviceName} completed a request with unknown tag {result.Tag}.");
@@ -105,6 +155,11 @@ internal sealed unsafe class HisiZipQueue : IDisposable
 
             _pending[result.Tag] = null;
             _free.Push((int)result.Tag);
+            if (request.Stream is not null)
+            {
+                request.ReturnedState = ZipSqe.ReadStreamState(sqe);
+            }
+
             request.Complete(Deliver(request, result, _memory[(2 * (int)result.Tag) + 1]));
         }
 

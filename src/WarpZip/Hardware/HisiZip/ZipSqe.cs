@@ -48,6 +48,16 @@ internal readonly record struct ZipRequest(
     uint Tag,
     bool Compress);
 
+/// <summary>
+/// The words a stateful (stream-mode) request carries from one completed SQE into the next SQE of
+/// the same stream: ctx_dw0-2 (dw15, dw28, dw29), the running ISIZE (dw30) and the running checksum
+/// (dw31). Software never interprets them; it only carries them.
+/// </summary>
+internal readonly record struct ZipStreamState(uint CtxDw0, uint CtxDw1, uint CtxDw2, uint Isize, uint Checksum);
+
+/// <summary>Where a stream-mode request sits in its stream, and the context it continues from.</summary>
+internal readonly record struct ZipStreamStep(bool First, bool Finish, ulong ContextAddress, ZipStreamState State);
+
 /// <summary>What the device wrote back into the SQE.</summary>
 internal readonly record struct ZipResult(uint Consumed, uint Produced, ZipStatus Status, bool LastBlock, uint Tag, uint Checksum, uint Isize)
 {
@@ -77,16 +87,22 @@ internal static class ZipSqe
     private const int RequestType = 9;
     private const int TagV1 = 13;
     private const int OutputCapacity = 14;
+    private const int CtxDw0 = 15;
     private const int SourceLow = 18;
     private const int SourceHigh = 19;
     private const int DestinationLow = 20;
     private const int DestinationHigh = 21;
+    private const int StreamContextLow = 22;
+    private const int StreamContextHigh = 23;
     private const int TagV3 = 26;
+    private const int CtxDw1 = 28;
+    private const int CtxDw2 = 29;
     private const int Isize = 30;
     private const int Checksum = 31;
 
     // dw7: bit 25 flush (1 = FINISH), bit 26 stream mode, bit 27 new stream, bits 28-31 SQE type.
     private const uint FlushFinish = 1u << 25;
+    private const uint StreamMode = 1u << 26;
     private const uint NewStream = 1u << 27;
     private const int SqeTypeShift = 28;
 
@@ -96,7 +112,24 @@ internal static class ZipSqe
     public static int SqeType(int qmVersion) => qmVersion >= 3 ? 3 : 0;
 
     /// <summary>Writes a stateless (block) request: FINISH and NEW set, as UADK does, so one request is one whole stream.</summary>
-    public static void WriteBlockRequest(Span<byte> sqe, int qmVersion, in ZipRequest request)
+    public static void WriteBlockRequest(Span<byte> sqe, int qmVersion, in ZipRequest request) =>
+        WriteRequest(sqe, qmVersion, request, FlushFinish | NewStream);
+
+    /// <summary>
+    /// Writes a stateful (stream-mode) request: stream mode, NEW on the first request of a stream,
+    /// FINISH on the last (every other request ends with a sync flush), the address of the stream's
+    /// hardware context area, and the words carried over from the previous completion.
+    /// </summary>
+    public static void WriteStreamRequest(Span<byte> sqe, int qmVersion, in ZipRequest request, in ZipStreamStep step)
+    {
+        uint control = StreamMode | (step.First ? NewStream : 0) | (step.Finish ? FlushFinish : 0);
+        WriteRequest(sqe, qmVersion, request, control);
+        Set(sqe, StreamContextLow, (uint)step.ContextAddress);
+        Set(sqe, StreamContextHigh, (uint)(step.ContextAddress >> 32));
+        WriteStreamState(sqe, step.First ? default : step.State);
+    }
+
+    private static void WriteRequest(Span<byte> sqe, int qmVersion, in ZipRequest request, uint control)
     {
         if (sqe.Length != Size)
         {
@@ -106,7 +139,7 @@ internal static class ZipSqe
         sqe.Clear();
         int type = SqeType(qmVersion);
         Set(sqe, InputLength, request.SourceLength);
-        Set(sqe, Control, FlushFinish | NewStream | ((uint)type << SqeTypeShift));
+        Set(sqe, Control, control | ((uint)type << SqeTypeShift));
         uint requestType = (uint)request.Algorithm;
         if (type == 3 && request.Compress)
         {
@@ -120,6 +153,20 @@ internal static class ZipSqe
         Set(sqe, SourceHigh, (uint)(request.Source >> 32));
         Set(sqe, DestinationLow, (uint)request.Destination);
         Set(sqe, DestinationHigh, (uint)(request.Destination >> 32));
+    }
+
+    /// <summary>The stream words of a completed stream-mode SQE, to carry into the next request.</summary>
+    public static ZipStreamState ReadStreamState(ReadOnlySpan<byte> sqe) =>
+        new(Get(sqe, CtxDw0), Get(sqe, CtxDw1), Get(sqe, CtxDw2), Get(sqe, Isize), Get(sqe, Checksum));
+
+    /// <summary>Writes the stream words (the driver before submitting, the device model on completion).</summary>
+    public static void WriteStreamState(Span<byte> sqe, in ZipStreamState state)
+    {
+        Set(sqe, CtxDw0, state.CtxDw0);
+        Set(sqe, CtxDw1, state.CtxDw1);
+        Set(sqe, CtxDw2, state.CtxDw2);
+        Set(sqe, Isize, state.Isize);
+        Set(sqe, Checksum, state.Checksum);
     }
 
     public static ZipResult ReadResult(ReadOnlySpan<byte> sqe, int qmVersion)
@@ -153,7 +200,13 @@ internal static class ZipSqe
 
     public static int SqeTypeOf(ReadOnlySpan<byte> sqe) => (int)(Get(sqe, Control) >> SqeTypeShift);
 
-    public static bool IsStreamMode(ReadOnlySpan<byte> sqe) => (Get(sqe, Control) & (1u << 26)) != 0;
+    public static bool IsStreamMode(ReadOnlySpan<byte> sqe) => (Get(sqe, Control) & StreamMode) != 0;
+
+    public static bool IsNewStream(ReadOnlySpan<byte> sqe) => (Get(sqe, Control) & NewStream) != 0;
+
+    public static bool IsFinish(ReadOnlySpan<byte> sqe) => (Get(sqe, Control) & FlushFinish) != 0;
+
+    public static ulong StreamContextAddress(ReadOnlySpan<byte> sqe) => Get(sqe, StreamContextLow) | ((ulong)Get(sqe, StreamContextHigh) << 32);
 
     /// <summary>Writes the result words as the device does (used by the device model).</summary>
     public static void WriteResult(Span<byte> sqe, uint consumed, uint produced, ZipStatus status, bool lastBlock, uint checksum, uint isize)

@@ -24,6 +24,17 @@ internal readonly unsafe struct ShareBuffer
 
     /// <summary>The device address of <paramref name="offset"/> bytes into the buffer.</summary>
     public ulong DeviceAddressAt(int offset) => DeviceAddress + (ulong)offset;
+
+    /// <summary>A part of this buffer; it stays inside one DMA slice because the buffer does.</summary>
+    public ShareBuffer Slice(int offset, int length)
+    {
+        if ((uint)offset > (uint)Length || (uint)length > (uint)(Length - offset))
+        {
+            throw new ArgumentOutOfRangeException(nameof(offset), "The slice must lie inside the buffer.");
+        }
+
+        return new ShareBuffer(Pointer + offset, length, DeviceAddress + (ulong)offset);
+    }
 }
 
 /// <summary>
