@@ -60,6 +60,9 @@ public sealed class HisiZipDeviceModel : WarpZipDeviceProvider, IDisposable
     /// <summary>Requests the engine has completed.</summary>
     public long CompletedRequests => Engine.Completed;
 
+    /// <summary>CQ doorbells with the priority bit set: the driver asked for a completion interrupt before sleeping in poll().</summary>
+    public long CompletionInterruptsArmed => Engine.InterruptsArmed;
+
     /// <summary>Queues currently open.</summary>
     public int OpenQueues => Volatile.Read(ref _openQueues);
 

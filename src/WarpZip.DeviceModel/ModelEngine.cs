@@ -19,6 +19,7 @@ internal sealed unsafe class ModelEngine : IDisposable
     private readonly Thread _thread;
     private volatile bool _stopping;
     private long _completed;
+    private long _interruptsArmed;
 
     public ModelEngine(HisiZipDeviceModel model)
     {
@@ -28,6 +29,8 @@ internal sealed unsafe class ModelEngine : IDisposable
     }
 
     public long Completed => Interlocked.Read(ref _completed);
+
+    public long InterruptsArmed => Interlocked.Read(ref _interruptsArmed);
 
     public void Wake()
     {
@@ -71,6 +74,11 @@ internal sealed unsafe class ModelEngine : IDisposable
             if (command == QmAbi.DoorbellCommandSq && index < ModelQueue.Depth)
             {
                 queue.SqTail = index;
+            }
+            else if (command == QmAbi.DoorbellCommandCq && ((doorbell >> 48) & 0xFF) != 0)
+            {
+                // The model signals poll() on every completion; it only counts the driver's request.
+                Interlocked.Increment(ref _interruptsArmed);
             }
         }
 

@@ -546,6 +546,41 @@ public sealed class CompletionThreadIdleTests
         }
     }
 
+    /// <summary>
+    /// A request the device takes long to finish (1.5 s of modelled latency): after a short spin the
+    /// completion thread arms the completion interrupt and sleeps in poll() instead of spinning for
+    /// the whole wait. The bound (half a core over one second) is far above a sleeping thread's CPU.
+    /// </summary>
+    [Fact]
+    public async System.Threading.Tasks.Task WhileARequestIsSlow_TheCompletionThreadSleepsInPoll()
+    {
+        if (!Directory.Exists("/proc/self/task"))
+        {
+            return;
+        }
+
+        using var model = new HisiZipDeviceModel(new DeviceModelOptions { RequestLatency = TimeSpan.FromMilliseconds(1500) });
+        WarpZipOptions options = ModelKit.Options(model, degreeOfParallelism: 1) with { HardwareTimeout = TimeSpan.FromSeconds(30) };
+        byte[] data = TestData.Create(DataKind.Text, 5000, seed: 81);
+        System.Threading.Tasks.Task<(byte[] Output, WarpZipStatistics Statistics)> pending = System.Threading.Tasks.Task.Run(() => ModelKit.Compress(data, options));
+        System.Threading.Thread.Sleep(250); // the request is out; the thread has spun and gone to sleep
+
+        var before = CompletionThreadTicks();
+        System.Threading.Thread.Sleep(1000);
+        var after = CompletionThreadTicks();
+        (byte[] compressed, WarpZipStatistics stats) = await pending;
+
+        ModelKit.AssertDecodes(data, compressed);
+        Assert.Equal(1, stats.HardwareChunks);
+        Assert.True(model.CompletionInterruptsArmed > 0, "the driver never armed the completion interrupt");
+        foreach ((string thread, long ticks) in after)
+        {
+            long used = ticks - (before.TryGetValue(thread, out long earlier) ? earlier : ticks);
+            long milliseconds = used * 1000 / 100;
+            Assert.True(milliseconds < 500, $"completion thread {thread} used {milliseconds} ms of CPU in 1 s waiting for one request");
+        }
+    }
+
     private static System.Collections.Generic.Dictionary<string, long> CompletionThreadTicks()
     {
         var ticks = new System.Collections.Generic.Dictionary<string, long>();

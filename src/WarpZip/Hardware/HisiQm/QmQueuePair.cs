@@ -179,6 +179,29 @@ internal sealed unsafe class QmQueuePair : IDisposable
         return true;
     }
 
+    /// <summary>True when the CQE at the head is new (its phase bit matches): a completion is waiting.</summary>
+    public bool CompletionReady
+    {
+        get
+        {
+            byte* cqe = _cq + ((long)_cqHead * QmAbi.CqeSize);
+            return (Volatile.Read(ref *(ushort*)(cqe + QmAbi.CqePhaseOffset)) & 1) == _phase;
+        }
+    }
+
+    /// <summary>
+    /// Asks the device to interrupt on the next completion, so a poll() on the queue file can sleep:
+    /// a CQ doorbell at the unchanged head with the priority bit set, as the kernel writes after
+    /// draining its own queues (ABI notes §2.8; HiSilicon does not document the bit). Returns true if
+    /// a completion arrived before the doorbell, which poll() would not report.
+    /// </summary>
+    public bool ArmCompletionInterrupt()
+    {
+        Interlocked.MemoryBarrier();
+        _queue.WriteRegister(_doorbell, QmAbi.Doorbell(_version, _queueNumber, QmAbi.DoorbellCommandCq, _cqHead, priority: 1));
+        return CompletionReady;
+    }
+
     /// <summary>The SQE in <paramref name="slot"/>, which holds the device's results after completion.</summary>
     public ReadOnlySpan<byte> Slot(int slot) => new(_sq + ((long)slot * _sqeSize), _sqeSize);
 

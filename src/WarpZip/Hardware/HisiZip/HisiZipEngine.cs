@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using WarpZip.Diagnostics;
@@ -10,8 +11,10 @@ namespace WarpZip.Hardware.HisiZip;
 
 /// <summary>
 /// The ZIP accelerator as a request engine: queues in both directions on the usable devices, each
-/// with share-memory slots, and one completion thread that reaps CQEs by phase bit (spinning while
-/// requests are in flight, sleeping when none are) and expires requests past their deadline. Many
+/// with share-memory slots, and one completion thread that reaps CQEs by phase bit and expires
+/// requests past their deadline. While requests are in flight it spins briefly (a device completes
+/// in microseconds), then arms the completion interrupt and sleeps in poll() on a busy queue; with
+/// nothing in flight it sleeps until a submit. Many
 /// requests stay in flight across queues: queue depth, not threads, is what scales on this device.
 /// A failure is reported per request so the caller can redo that request in software; after
 /// repeated failures the engine sets itself aside with the reason.
@@ -26,6 +29,14 @@ internal sealed class HisiZipEngine : IDisposable
     /// <summary>Stream-mode compressions one queue can carry at once (one 64 KiB context each).</summary>
     private const int StreamContextsPerQueue = 16;
     private const int FailuresBeforeSetAside = 3;
+
+    /// <summary>How long the completion thread spins on phase bits before it sleeps in poll().</summary>
+    private static readonly long SpinBeforeSleepTicks = Stopwatch.Frequency / 10_000; // 100 µs
+
+    // poll() timeouts: short when other queues also have requests out (the thread watches one fd at a
+    // time, and those completions wait until it wakes), longer when the watched queue is the only one.
+    private const int PollTimeoutOneBusyQueue = 10;
+    private const int PollTimeoutSeveralBusyQueues = 1;
 
     private readonly List<HisiZipQueue> _compressQueues;
     private readonly List<HisiZipQueue> _decompressQueues;
@@ -267,14 +278,16 @@ internal sealed class HisiZipEngine : IDisposable
         return outcome;
     }
 
-    // The completion thread: spin (bounded) while anything is in flight, otherwise sleep until a submit.
+    // The completion thread: reap, then spin briefly while anything is in flight, then sleep in poll()
+    // on a busy queue; with nothing in flight, sleep until a submit.
     private void CompleteRequests()
     {
-        var spinner = default(SpinWait);
+        long idleSince = 0;
         while (!_disposed)
         {
             int reaped = 0;
-            int inFlight = 0;
+            int busyQueues = 0;
+            HisiZipQueue? busy = null;
             lock (_lock)
             {
                 long now = Environment.TickCount64;
@@ -286,30 +299,67 @@ internal sealed class HisiZipEngine : IDisposable
                     }
                     catch (Exception ex) when (ex is QueueStoppedException or QueueProtocolException)
                     {
-                        WarpZipFallbackReason reason = ex is QueueStoppedException ? WarpZipFallbackReason.QueueStopped : WarpZipFallbackReason.DeviceErrorStatus;
-                        queue.FailAll(reason, ex.Message);
-                        SetAsideReason ??= reason;
+                        FailQueue(queue, ex);
                     }
 
                     queue.ExpireRequests(now);
-                    inFlight += queue.InFlight;
+                    if (queue.InFlight > 0)
+                    {
+                        busyQueues++;
+                        busy ??= queue;
+                    }
                 }
             }
 
             if (reaped > 0)
             {
-                spinner.Reset();
+                idleSince = 0;
             }
-            else if (inFlight > 0)
+            else if (busy is null)
             {
-                spinner.SpinOnce(sleep1Threshold: -1);
+                _work.Wait(100);
+                idleSince = 0;
+            }
+            else if (idleSince == 0 || Stopwatch.GetTimestamp() - idleSince < SpinBeforeSleepTicks)
+            {
+                idleSince = idleSince == 0 ? Stopwatch.GetTimestamp() : idleSince;
+                Thread.SpinWait(64);
             }
             else
             {
-                _work.Wait(100);
-                spinner.Reset();
+                SleepInPoll(busy, busyQueues == 1 ? PollTimeoutOneBusyQueue : PollTimeoutSeveralBusyQueues);
             }
         }
+    }
+
+    private void SleepInPoll(HisiZipQueue queue, int timeoutMilliseconds)
+    {
+        lock (_lock)
+        {
+            if (_disposed || queue.Abandoned || queue.ArmCompletionInterrupt())
+            {
+                return;
+            }
+        }
+
+        try
+        {
+            queue.WaitForCompletions(timeoutMilliseconds);
+        }
+        catch (WarpZipDeviceException ex)
+        {
+            lock (_lock)
+            {
+                FailQueue(queue, ex);
+            }
+        }
+    }
+
+    private void FailQueue(HisiZipQueue queue, Exception ex)
+    {
+        WarpZipFallbackReason reason = ex is QueueStoppedException ? WarpZipFallbackReason.QueueStopped : WarpZipFallbackReason.DeviceErrorStatus;
+        queue.FailAll(reason, ex.Message);
+        SetAsideReason ??= reason;
     }
 
     private IEnumerable<HisiZipQueue> AllQueues()

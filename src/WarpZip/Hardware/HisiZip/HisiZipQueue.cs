@@ -217,6 +217,10 @@ internal sealed unsafe class HisiZipQueue : IDisposable
         }
     }
 
+    /// <summary>Arms the completion interrupt before a sleep in poll(); true if a completion is already waiting.</summary>
+    public bool ArmCompletionInterrupt() => _pair.ArmCompletionInterrupt();
+
+    /// <summary>Sleeps in poll() until the queue reports completions or the timeout passes (call without the engine's lock).</summary>
     public bool WaitForCompletions(int timeoutMilliseconds) => _pair.WaitForCompletions(timeoutMilliseconds);
 
     public void Dispose()
