@@ -162,7 +162,7 @@ public sealed class HisiZipDeviceModel : WarpZipDeviceProvider, IDisposable
     /// <summary>Closes the engine that WarpZip opened on this model, stops the model and removes its directory.</summary>
     public void Dispose()
     {
-        CloseEngine();
+        CloseQueues();
         lock (_lock)
         {
             if (_disposed)

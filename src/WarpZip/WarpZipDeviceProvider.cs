@@ -78,10 +78,19 @@ public abstract class WarpZipDeviceProvider
                 return _engine;
             }
 
-            if (_engine is not null)
+            // A set-aside engine is given another chance later with freshly opened queues: the kernel
+            // may have reset the device, and a stopped queue must be reopened anyway.
+            if (_engine is not null && Environment.TickCount64 - _engine.SetAsideAt < (long)SetAsideRetry.TotalMilliseconds)
             {
                 (reason, detail) = (_engine.SetAsideReason!.Value, $"{_engine.Name} was set aside");
                 return null;
+            }
+
+            if (_engine is not null)
+            {
+                _engine.Dispose();
+                _engine = null;
+                _retryAfter = 0;
             }
 
             if (Environment.TickCount64 < _retryAfter)
@@ -102,8 +111,17 @@ public abstract class WarpZipDeviceProvider
         }
     }
 
-    /// <summary>Closes the shared engine (a device model does this when it shuts down).</summary>
-    internal void CloseEngine()
+    /// <summary>How long an engine set aside after repeated failures stays aside before queues are opened again.</summary>
+    internal TimeSpan SetAsideRetry { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Closes the device queues this provider opened (one set, shared by every stream that uses it),
+    /// handing the accelerator back to other processes. Requests still in flight fail and are redone
+    /// in software, streams that are running go on in software, and the next stream opens queues
+    /// again. Exiting the process closes them too; call this to release them earlier, for instance
+    /// when a service goes idle.
+    /// </summary>
+    public void CloseQueues()
     {
         lock (_engineLock)
         {

@@ -18,6 +18,66 @@ public sealed class DeviceModelQueueTests
     private const int Chunk = TestData.Chunk;
 
     [Fact]
+    public void CloseQueues_HandsTheQueuesBack_AndTheNextStreamReopensThem()
+    {
+        using var model = new HisiZipDeviceModel(new DeviceModelOptions { QueueCount = 2 });
+        byte[] data = TestData.Create(DataKind.Text, (2 * Chunk) + 300, seed: 42);
+        (_, WarpZipStatistics first) = ModelKit.Compress(data, ModelKit.Options(model));
+        Assert.Equal(3, first.HardwareChunks);
+        Assert.Equal(2, model.OpenQueues);
+
+        model.CloseQueues();
+        Assert.Equal(0, model.OpenQueues);
+
+        (byte[] compressed, WarpZipStatistics again) = ModelKit.Compress(data, ModelKit.Options(model));
+        ModelKit.AssertDecodes(data, compressed);
+        Assert.Equal(3, again.HardwareChunks);
+        Assert.Equal(2, model.OpenQueues);
+    }
+
+    [Theory]
+    [InlineData(WarpZipFraming.IndexedMembers)]
+    [InlineData(WarpZipFraming.SingleMember)]
+    public void CloseQueues_MidStream_TheRestRunsInSoftware_OutputExact(WarpZipFraming framing)
+    {
+        using var model = new HisiZipDeviceModel();
+        byte[] data = TestData.Create(DataKind.Binary, (4 * Chunk) + 17, seed: 43);
+        using var output = new MemoryStream();
+        var stream = new WarpGZipStream(output, CompressionLevel.Optimal, ModelKit.Options(model, degreeOfParallelism: 1) with { Framing = framing }, leaveOpen: true);
+        stream.Write(data.AsSpan(0, 2 * Chunk));
+        stream.Flush(); // both chunks are done on the device before the queues go away
+        model.CloseQueues();
+        stream.Write(data.AsSpan(2 * Chunk));
+        stream.Dispose();
+
+        ModelKit.AssertDecodes(data, output.ToArray(), indexed: framing == WarpZipFraming.IndexedMembers);
+        Assert.Equal(2, stream.Statistics.HardwareChunks);
+        Assert.Equal(3, stream.Statistics.FallbackChunks);
+        Assert.Equal([WarpZipFallbackReason.QueueStopped], stream.Statistics.FallbackReasons);
+    }
+
+    [Fact]
+    public void SetAsideEngine_IsReopenedAfterTheRetryInterval()
+    {
+        using var model = new HisiZipDeviceModel();
+        WarpZipOptions options = ModelKit.Options(model, degreeOfParallelism: 1);
+        byte[] data = TestData.Create(DataKind.Text, (2 * Chunk) + 5, seed: 44);
+        model.InjectFault(DeviceFault.Stall);
+        (_, WarpZipStatistics stalled) = ModelKit.Compress(data, options with { HardwareTimeout = TimeSpan.FromMilliseconds(200) });
+        Assert.Contains(WarpZipFallbackReason.Timeout, stalled.FallbackReasons);
+
+        (_, WarpZipStatistics aside) = ModelKit.Compress(data, options);
+        Assert.Equal(0, aside.HardwareChunks);
+        Assert.Contains(WarpZipFallbackReason.Timeout, aside.FallbackReasons);
+
+        model.SetAsideRetry = TimeSpan.Zero;
+        (byte[] compressed, WarpZipStatistics reopened) = ModelKit.Compress(data, options);
+        ModelKit.AssertDecodes(data, compressed);
+        Assert.Equal(3, reopened.HardwareChunks);
+        Assert.Empty(reopened.FallbackReasons);
+    }
+
+    [Fact]
     public void QueueCountTwo_ManyStreams_ShareTheQueuesOpenedOnce()
     {
         using var model = new HisiZipDeviceModel(new DeviceModelOptions { QueueCount = 2 });

@@ -63,6 +63,9 @@ internal sealed class HisiZipEngine : IDisposable
     /// <summary>Set when the engine gave up on its devices; new requests fail at once with this reason.</summary>
     public WarpZipFallbackReason? SetAsideReason { get; private set; }
 
+    /// <summary>Environment.TickCount64 when the engine was set aside.</summary>
+    public long SetAsideAt { get; private set; }
+
     public bool SupportsDeflate { get; private init; }
 
     /// <summary>
@@ -178,7 +181,7 @@ internal sealed class HisiZipEngine : IDisposable
             if (queues.TrueForAll(q => q.Abandoned))
             {
                 WarpZipFallbackReason reason = queues[0].AbandonReason!.Value;
-                SetAsideReason ??= reason;
+                SetAside(reason);
                 return Task.FromResult(HardwareOutcome.Failed(reason, "every queue was given up on"));
             }
 
@@ -272,7 +275,7 @@ internal sealed class HisiZipEngine : IDisposable
     {
         if (Interlocked.Increment(ref _consecutiveFailures) >= FailuresBeforeSetAside || outcome.Reason is WarpZipFallbackReason.Timeout or WarpZipFallbackReason.QueueStopped)
         {
-            SetAsideReason ??= outcome.Reason;
+            SetAside(outcome.Reason);
         }
 
         return outcome;
@@ -355,11 +358,20 @@ internal sealed class HisiZipEngine : IDisposable
         }
     }
 
+    private void SetAside(WarpZipFallbackReason reason)
+    {
+        if (SetAsideReason is null)
+        {
+            SetAsideAt = Environment.TickCount64;
+            SetAsideReason = reason;
+        }
+    }
+
     private void FailQueue(HisiZipQueue queue, Exception ex)
     {
         WarpZipFallbackReason reason = ex is QueueStoppedException ? WarpZipFallbackReason.QueueStopped : WarpZipFallbackReason.DeviceErrorStatus;
         queue.FailAll(reason, ex.Message);
-        SetAsideReason ??= reason;
+        SetAside(reason);
     }
 
     private IEnumerable<HisiZipQueue> AllQueues()
