@@ -102,14 +102,34 @@ internal sealed class DecompressionReader : IDisposable, IAsyncDisposable
         }
     }
 
+    // Once a read-ahead runs, its decoded blocks go to the destination as they are, without the copy
+    // into an intermediate buffer that Read needs.
     public void CopyTo(Stream destination, int bufferSize)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(bufferSize, 64 * 1024));
         try
         {
-            int read;
-            while ((read = Read(buffer)) != 0)
+            while (true)
             {
+                if (_readAhead is not null)
+                {
+                    ReadOnlyMemory<byte> block = _readAhead.CurrentBlock();
+                    if (block.IsEmpty)
+                    {
+                        return;
+                    }
+
+                    destination.Write(block.Span[..Count(block.Length)]);
+                    _readAhead.Consume(block.Length);
+                    continue;
+                }
+
+                int read = Read(buffer);
+                if (read == 0)
+                {
+                    return;
+                }
+
                 destination.Write(buffer, 0, read);
             }
         }
@@ -124,9 +144,27 @@ internal sealed class DecompressionReader : IDisposable, IAsyncDisposable
         byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(bufferSize, 64 * 1024));
         try
         {
-            int read;
-            while ((read = await ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) != 0)
+            while (true)
             {
+                if (_readAhead is not null)
+                {
+                    ReadOnlyMemory<byte> block = await _readAhead.CurrentBlockAsync(cancellationToken).ConfigureAwait(false);
+                    if (block.IsEmpty)
+                    {
+                        return;
+                    }
+
+                    await destination.WriteAsync(block[..Count(block.Length)], cancellationToken).ConfigureAwait(false);
+                    _readAhead.Consume(block.Length);
+                    continue;
+                }
+
+                int read = await ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return;
+                }
+
                 await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
             }
         }

@@ -97,6 +97,66 @@ internal sealed class ReadAhead : IDisposable
         }
     }
 
+    /// <summary>
+    /// For CopyTo: the unread rest of the current block, waiting for the next one if needed, so it
+    /// can be written to the destination without a copy; empty at the end of the stream. Call
+    /// <see cref="Consume"/> once it has been written.
+    /// </summary>
+    public ReadOnlyMemory<byte> CurrentBlock()
+    {
+        while (true)
+        {
+            _error?.Throw();
+            if (_current is not null)
+            {
+                return _current.Array.AsMemory(_offset, _current.Length - _offset);
+            }
+
+            if (_ended)
+            {
+                return ReadOnlyMemory<byte>.Empty;
+            }
+
+            _available.Wait();
+            TakeNext(SyncResult);
+        }
+    }
+
+    /// <inheritdoc cref="CurrentBlock"/>
+    public async ValueTask<ReadOnlyMemory<byte>> CurrentBlockAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            _error?.Throw();
+            if (_current is not null)
+            {
+                return _current.Array.AsMemory(_offset, _current.Length - _offset);
+            }
+
+            if (_ended)
+            {
+                return ReadOnlyMemory<byte>.Empty;
+            }
+
+            await _available.WaitAsync(cancellationToken).ConfigureAwait(false);
+            _queue.TryPeek(out Task<DecodedBlock>? next);
+            await ((Task)next!).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            TakeNext(SyncResult);
+        }
+    }
+
+    /// <summary>Marks <paramref name="count"/> bytes of <see cref="CurrentBlock"/> as delivered.</summary>
+    public void Consume(int count)
+    {
+        _offset += count;
+        if (_offset == _current!.Length)
+        {
+            _current.Return();
+            _current = null;
+            _slots.Release();
+        }
+    }
+
     private static DecodedBlock SyncResult(Task<DecodedBlock> task) => task.GetAwaiter().GetResult();
 
     private void TakeNext(Func<Task<DecodedBlock>, DecodedBlock> wait)
@@ -133,14 +193,7 @@ internal sealed class ReadAhead : IDisposable
 
         copied = Math.Min(buffer.Length, _current.Length - _offset);
         _current.Array.AsSpan(_offset, copied).CopyTo(buffer);
-        _offset += copied;
-        if (_offset == _current.Length)
-        {
-            _current.Return();
-            _current = null;
-            _slots.Release();
-        }
-
+        Consume(copied);
         return true;
     }
 

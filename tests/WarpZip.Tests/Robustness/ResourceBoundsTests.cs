@@ -1,4 +1,5 @@
 using System;
+using System.Threading.Tasks;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -116,6 +117,57 @@ public sealed class ResourceBoundsTests(ITestOutputHelper output)
             WarpZipOptions zero = exact with { MaxDecompressedBytes = 0 };
             Assert.Throws<InvalidDataException>(() => Bytes.ReadAll(BclOracle.Warp(format, new MemoryStream(compressed), zero)));
         }
+    }
+
+    /// <summary>CopyTo hands read-ahead blocks to the destination without a copy; the limit and the bytes still hold.</summary>
+    [Theory]
+    [InlineData(".gz", false)]
+    [InlineData(".gz", true)]
+    [InlineData(".zlib", false)]
+    [InlineData(".deflate", true)]
+    public async Task CopyTo_PastTheReadAheadThreshold_DeliversExactBytes_AndHonoursTheLimit(string format, bool useAsync)
+    {
+        byte[] data = TestData.Create(DataKind.Binary, 5 * (1 << 20) / 2, seed: 52);
+        byte[] compressed = RobustnessKit.Compress(format, data, new WarpZipOptions { ChunkSize = TestData.Chunk });
+        WarpZipOptions exact = new() { DegreeOfParallelism = 2, MaxDecompressedBytes = data.Length };
+
+        byte[] copied = await CopyAll(BclOracle.Warp(format, new MemoryStream(compressed), exact), useAsync);
+        Bytes.Equal(data, copied);
+
+        var sink = new MemoryStream();
+        WarpCompressionStream limited = BclOracle.Warp(format, new MemoryStream(compressed), exact with { MaxDecompressedBytes = data.Length - 1 });
+        await Assert.ThrowsAsync<InvalidDataException>(async () =>
+        {
+            if (useAsync)
+            {
+                await limited.CopyToAsync(sink);
+            }
+            else
+            {
+                limited.CopyTo(sink);
+            }
+        });
+        Assert.True(sink.Length < data.Length, $"{sink.Length} bytes delivered past the limit");
+        Bytes.IsPrefix(data, sink.ToArray());
+        await limited.DisposeAsync();
+    }
+
+    private static async Task<byte[]> CopyAll(WarpCompressionStream stream, bool useAsync)
+    {
+        var sink = new MemoryStream();
+        await using (stream)
+        {
+            if (useAsync)
+            {
+                await stream.CopyToAsync(sink);
+            }
+            else
+            {
+                stream.CopyTo(sink);
+            }
+        }
+
+        return sink.ToArray();
     }
 
     [Theory]
