@@ -186,9 +186,9 @@ internal sealed class ChunkJob : IWorkItem, IDisposable
             int headerLength = _framing == ChunkFraming.IndexedMember ? IndexedMember.HeaderLength : 0;
             Output.Length = headerLength;
             ReadOnlyMemory<byte> input = _input.AsMemory(0, InputLength);
-            Task<HardwareOutcome> pending = _deviceStream is not null
-                ? _deviceStream.CompressAsync(input, crc, _final, Output)
-                : _hardware!.SubmitAsync(new HardwareRequest(input, ZipAlgorithm.Gzip, compress: true, Output, expectedOutputLength: -1));
+            Task<HardwareOutcome> pending = _deviceStream is not null ? _deviceStream.CompressAsync(input, crc, _final, Output)
+                : InputLength <= HisiZipEngine.SlotInputBytes ? _hardware!.SubmitAsync(new HardwareRequest(input, ZipAlgorithm.Gzip, compress: true, Output, expectedOutputLength: -1))
+                : CompressAsOwnDeviceStreamAsync(input, crc);
             HardwareOutcome outcome = await pending.ConfigureAwait(false);
             if (outcome.Succeeded && !DeviceOutputChecksOut(headerLength, crc))
             {
@@ -220,6 +220,20 @@ internal sealed class ChunkJob : IWorkItem, IDisposable
             Error = ex;
             ReleaseInputs();
             _completion.TrySetResult();
+        }
+    }
+
+    // A unit larger than one request (a big indexed member or one-chunk stream) is a device stream of its own.
+    private async Task<HardwareOutcome> CompressAsOwnDeviceStreamAsync(ReadOnlyMemory<byte> input, uint crc)
+    {
+        HisiZipStreamSession session = _hardware!.OpenStreamSession();
+        try
+        {
+            return await session.CompressAsync(input, crc, finish: true, Output).ConfigureAwait(false);
+        }
+        finally
+        {
+            session.Close();
         }
     }
 

@@ -17,6 +17,26 @@ public sealed class DeviceModelQueueTests
 {
     private const int Chunk = TestData.Chunk;
 
+    /// <summary>Chunks larger than one request (1 MiB slots) go as several requests of one device stream, whatever the framing.</summary>
+    [Theory]
+    [InlineData(WarpZipFraming.IndexedMembers, 7 * 1024 * 1024)]
+    [InlineData(WarpZipFraming.SingleMember, 7 * 1024 * 1024)]
+    [InlineData(WarpZipFraming.SingleMember, 2 * 1024 * 1024)] // one chunk: a whole stream in two requests
+    public void ChunksLargerThanOneRequest_RunOnTheDevice_AsSeveralRequests(WarpZipFraming framing, int length)
+    {
+        using var model = new HisiZipDeviceModel();
+        byte[] data = TestData.Create(DataKind.Text, length, seed: 45);
+        WarpZipOptions options = ModelKit.Options(model) with { Framing = framing, ChunkSize = 3 * 1024 * 1024 };
+        long before = model.CompletedRequests;
+        (byte[] compressed, WarpZipStatistics stats) = ModelKit.Compress(data, options);
+
+        ModelKit.AssertDecodes(data, compressed, indexed: framing == WarpZipFraming.IndexedMembers);
+        Assert.Equal((length + options.ChunkSize - 1) / options.ChunkSize, stats.Chunks);
+        Assert.Equal(stats.Chunks, stats.HardwareChunks);
+        Assert.Empty(stats.FallbackReasons);
+        Assert.Equal((length + (1024 * 1024) - 1) / (1024 * 1024), model.CompletedRequests - before);
+    }
+
     [Fact]
     public void CloseQueues_HandsTheQueuesBack_AndTheNextStreamReopensThem()
     {

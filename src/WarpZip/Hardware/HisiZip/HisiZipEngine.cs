@@ -21,7 +21,7 @@ namespace WarpZip.Hardware.HisiZip;
 /// </summary>
 internal sealed class HisiZipEngine : IDisposable
 {
-    /// <summary>Largest input per request; the stream's chunk size must not exceed it (8 MiB is the device limit).</summary>
+    /// <summary>Largest input per request (8 MiB is the device limit); larger chunks go as several requests of a device stream.</summary>
     public const int SlotInputBytes = 1024 * 1024;
 
     private const int SlotsPerQueue = 8;

@@ -1,4 +1,5 @@
 using System;
+using System.IO.Hashing;
 using System.Threading.Tasks;
 using WarpZip.Buffers;
 using WarpZip.Formats;
@@ -11,8 +12,9 @@ namespace WarpZip.Hardware.HisiZip;
 /// stream the previous piece left (its context buffer and carried words). Every piece but the last
 /// ends on a sync flush, so its output can be followed by anything, including a piece redone in
 /// software. When a piece fails, its context is given up and the next piece starts a new device
-/// stream (no history, the same valid output). The device writes gzip bodies; the caller strips
-/// the trailer of the last piece and writes its own framing.
+/// stream (no history, the same valid output). A piece larger than one request (a share-memory slot)
+/// goes as several requests of the same device stream. The device writes gzip bodies; the caller
+/// strips the trailer of the last piece and writes its own framing.
 /// </summary>
 internal sealed class HisiZipStreamSession
 {
@@ -63,6 +65,32 @@ internal sealed class HisiZipStreamSession
 
         StreamContext context = _context;
         int start = output.Length;
+        HardwareOutcome outcome = HardwareOutcome.Success;
+        for (int offset = 0; offset < input.Length && outcome.Succeeded;)
+        {
+            int length = Math.Min(HisiZipEngine.SlotInputBytes, input.Length - offset);
+            ReadOnlyMemory<byte> part = input.Slice(offset, length);
+            uint partCrc = length == input.Length ? inputCrc : Crc32.HashToUInt32(part.Span);
+            offset += length;
+            outcome = await SendAsync(context, part, partCrc, finish && offset == input.Length, output).ConfigureAwait(false);
+        }
+
+        if (!outcome.Succeeded)
+        {
+            output.Length = start;
+        }
+
+        if (!outcome.Succeeded || finish)
+        {
+            Release();
+        }
+
+        return outcome;
+    }
+
+    private async Task<HardwareOutcome> SendAsync(StreamContext context, ReadOnlyMemory<byte> input, uint inputCrc, bool finish, PooledBuffer output)
+    {
+        int start = output.Length;
         var request = new HardwareRequest(input, ZipAlgorithm.Gzip, compress: true, output, expectedOutputLength: -1) { Stream = context, Finish = finish };
         HardwareOutcome outcome = await _engine.SubmitAsync(request).ConfigureAwait(false);
         if (outcome.Succeeded)
@@ -73,15 +101,6 @@ internal sealed class HisiZipStreamSession
         if (outcome.Succeeded)
         {
             context.Advance(request.ReturnedState, inputCrc, input.Length);
-        }
-        else
-        {
-            output.Length = start;
-        }
-
-        if (!outcome.Succeeded || finish)
-        {
-            Release();
         }
 
         return outcome;
