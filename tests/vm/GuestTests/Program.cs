@@ -38,8 +38,11 @@ internal static unsafe class Program
         var total = Stopwatch.StartNew();
         Run("discovery from the real sysfs", () => Discovery(version, expectAvailable: 4));
         Run("raw ring: gzip and zlib decompression requests, poll() wakes", () => RawRing(version));
+        Run($"raw ring: {(version >= 3 ? "raw deflate" : "zlib")} stream-mode requests, carried words checked, an uncarried ctx_dw2 rejected", () => RawStream(version));
         Run("WarpGZipStream indexed members compressed by the kernel driver", () => GzipIndexed(version));
         Run("WarpZLibStream one-chunk stream compressed by the kernel driver", () => ZlibOneChunk());
+        Run("WarpGZipStream single member over 4.5 chunks: one device stream of stream-mode requests", GzipDeviceStream);
+        Run("WarpZLibStream over 4.5 chunks: one device stream of stream-mode requests", ZlibDeviceStream);
         if (version >= 3)
         {
             Run("WarpDeflateStream one-chunk stream on a v3 device (raw deflate requests)", DeflateOneChunk);
@@ -50,6 +53,8 @@ internal static unsafe class Program
             Run("EEXIST for a second mapping, EINVAL for region 2", BadMappings);
             Run("START_Q twice gives EINVAL", StartTwice);
             Run("device error status mid-stream: software fallback, exact output", ErrorMidStream);
+            Run("device stream carries history from request to request (context area, ctx words)", DeviceStreamHistory);
+            Run("device error status mid device stream: piece redone in software, stream restarted", ErrorMidDeviceStream);
             Run("fork: child cannot use the parent's queue, parent keeps working, fd is close-on-exec", Fork);
             Run("EBUSY when queues run out, and the NoFreeQueue fallback it causes", QueuesRunOut);
             Run("a process killed mid-stream releases its queues", KilledProcessReleasesQueues);
@@ -129,6 +134,44 @@ internal static unsafe class Program
 
         return Encoding.ASCII.GetBytes(text.ToString(0, length));
     }
+
+    private static byte[] MixedData(int length, int seed)
+    {
+        // Text, random bytes, zeros and a short repeated record, in runs that straddle chunk boundaries.
+        var random = new Random(seed);
+        var data = new byte[length];
+        for (int offset = 0, kind = 0; offset < length; kind++)
+        {
+            Span<byte> run = data.AsSpan(offset, Math.Min(length - offset, random.Next(24 * 1024, 96 * 1024)));
+            switch (kind % 4)
+            {
+                case 0:
+                    TestData(run.Length, random.Next()).CopyTo(run);
+                    break;
+                case 1:
+                    random.NextBytes(run);
+                    break;
+                case 2:
+                    break;
+                default:
+                    for (int i = 0; i < run.Length; i++)
+                    {
+                        run[i] = (byte)("record 0042;"[i % 12] + (i / 4096 % 3));
+                    }
+
+                    break;
+            }
+
+            offset += run.Length;
+        }
+
+        return data;
+    }
+
+    private static long ParamCount(string name) => long.Parse(ReadParam(name));
+
+    private static byte[] PythonZlibDecompress(byte[] z) =>
+        RunTool("python3", "-c \"import sys, zlib; sys.stdout.buffer.write(zlib.decompress(sys.stdin.buffer.read()))\"", z);
 
     private static byte[] Compress(Func<Stream, Stream> create, byte[] data, out WarpZipStatistics stats)
     {
@@ -221,6 +264,106 @@ internal static unsafe class Program
         }
     }
 
+    // A single-member stream longer than one chunk: every chunk one stream-mode SQE on one queue (NEW,
+    // continuations with the carried words, FINISH with the trailer), the model checking the words.
+    private static void GzipDeviceStream()
+    {
+        byte[] data = MixedData((4 * 128 * 1024) + (64 * 1024), 10);
+        var options = new WarpZipOptions { Framing = WarpZipFraming.SingleMember, ChunkSize = 128 * 1024 };
+        long streamRequests = ParamCount("stream_requests");
+        var watch = Stopwatch.StartNew();
+        byte[] gz = Compress(s => new WarpGZipStream(s, CompressionLevel.Optimal, options), data, out WarpZipStatistics stats);
+        long sent = ParamCount("stream_requests") - streamRequests;
+        Console.WriteLine($"INFO: gzip device stream {data.Length} -> {gz.Length} bytes in {watch.Elapsed.TotalSeconds:F1} s, {sent} stream-mode requests, {Describe(stats)}");
+        Check(stats.Chunks == 5 && stats.HardwareChunks == stats.Chunks && stats.FallbackChunks == 0 && stats.FallbackReasons.Count == 0,
+            "all 5 chunks on the device, no fallback: " + Describe(stats));
+        Check(sent == 5, $"5 stream-mode requests reached the driver (is {sent})");
+        Check(gz.Length > 18 && gz[0] == 0x1F && gz[1] == 0x8B && gz[3] == 0, "a plain gzip header");
+        Check(Inflate(new DeflateStream(new MemoryStream(gz[10..^8]), CompressionMode.Decompress)).AsSpan().SequenceEqual(data) &&
+            BitConverter.ToUInt32(gz, gz.Length - 4) == (uint)data.Length, "one member: its body alone inflates to the whole input, ISIZE matches");
+        Check(Inflate(new GZipStream(new MemoryStream(gz), CompressionMode.Decompress)).AsSpan().SequenceEqual(data), "GZipStream decodes it");
+        Check(Inflate(new WarpGZipStream(new MemoryStream(gz), CompressionMode.Decompress)).AsSpan().SequenceEqual(data), "WarpGZipStream decodes it");
+        if (s_full)
+        {
+            Check(RunTool("gzip", "-dc", gz).AsSpan().SequenceEqual(data), "gzip -dc decodes it");
+        }
+    }
+
+    private static void ZlibDeviceStream()
+    {
+        byte[] data = MixedData((4 * 128 * 1024) + (64 * 1024), 11);
+        var options = new WarpZipOptions { ChunkSize = 128 * 1024 };
+        long streamRequests = ParamCount("stream_requests");
+        byte[] z = Compress(s => new WarpZLibStream(s, CompressionLevel.Fastest, options), data, out WarpZipStatistics stats);
+        long sent = ParamCount("stream_requests") - streamRequests;
+        Console.WriteLine($"INFO: zlib device stream {data.Length} -> {z.Length} bytes, {sent} stream-mode requests, {Describe(stats)}");
+        Check(stats.Chunks == 5 && stats.HardwareChunks == stats.Chunks && stats.FallbackChunks == 0 && stats.FallbackReasons.Count == 0,
+            "all 5 chunks on the device, no fallback: " + Describe(stats));
+        Check(sent == 5, $"5 stream-mode requests reached the driver (is {sent})");
+        Check(Inflate(new ZLibStream(new MemoryStream(z), CompressionMode.Decompress)).AsSpan().SequenceEqual(data), "ZLibStream decodes it");
+        Check(Inflate(new WarpZLibStream(new MemoryStream(z), CompressionMode.Decompress)).AsSpan().SequenceEqual(data), "WarpZLibStream decodes it");
+        if (s_full)
+        {
+            Check(PythonZlibDecompress(z).AsSpan().SequenceEqual(data), "python3 zlib.decompress decodes it");
+        }
+    }
+
+    // A 16 KiB random block repeated over 4 chunks costs about one block when each request may refer
+    // back into the previous one (the kernel model primes zlib with the window from the context area),
+    // and at least four (one per chunk) if every request started afresh. At the model's level 1 it is
+    // about 1.47 blocks (zlib level 1 gives this data that much as one stream too: matches of 258 bytes
+    // drift out of step with the 16 KiB period), so the 1.5 bound, the device model's, has little slack.
+    private static void DeviceStreamHistory()
+    {
+        byte[] block = new byte[16 * 1024];
+        new Random(77).NextBytes(block);
+        byte[] data = new byte[4 * 128 * 1024];
+        for (int offset = 0; offset < data.Length; offset += block.Length)
+        {
+            block.CopyTo(data, offset);
+        }
+
+        var options = new WarpZipOptions { Framing = WarpZipFraming.SingleMember, ChunkSize = 128 * 1024 };
+        byte[] gz = Compress(s => new WarpGZipStream(s, CompressionLevel.Optimal, options), data, out WarpZipStatistics stats);
+        Console.WriteLine($"INFO: 16 KiB block x {data.Length / block.Length} -> {gz.Length} bytes ({(double)gz.Length / block.Length:F2} blocks), {Describe(stats)}");
+        Check(stats.HardwareChunks == 4 && stats.FallbackChunks == 0, "all 4 chunks on the device: " + Describe(stats));
+        Check(gz.Length < 1.5 * block.Length, $"compressed size {gz.Length} < 1.5 x {block.Length}: history crossed the requests");
+        Check(Inflate(new GZipStream(new MemoryStream(gz), CompressionMode.Decompress)).AsSpan().SequenceEqual(data), "GZipStream decodes it");
+    }
+
+    // The second request of the device stream fails: that piece is redone in software (it ended on a
+    // sync flush, so anything may follow), and the next piece starts a new device stream.
+    private static void ErrorMidDeviceStream()
+    {
+        byte[] data = MixedData(4 * 128 * 1024, 12);
+        var options = new WarpZipOptions { Framing = WarpZipFraming.SingleMember, ChunkSize = 128 * 1024 };
+        long streamRequests = ParamCount("stream_requests");
+        WriteParam("fault_status", "5");
+        WriteParam("fault_skip", "1");
+        WriteParam("fault_count", "1");
+        byte[] gz;
+        WarpZipStatistics stats;
+        try
+        {
+            gz = Compress(s => new WarpGZipStream(s, CompressionLevel.Optimal, options), data, out stats);
+        }
+        finally
+        {
+            WriteParam("fault_count", "0");
+            WriteParam("fault_skip", "0");
+        }
+
+        long sent = ParamCount("stream_requests") - streamRequests;
+        Console.WriteLine($"INFO: device stream with one injected error: {sent} stream-mode requests, {Describe(stats)}");
+        Check(stats.HardwareChunks == 3 && stats.FallbackChunks == 1, "3 chunks on the device, 1 redone in software: " + Describe(stats));
+        Check(stats.FallbackReasons.Contains(WarpZipFallbackReason.DeviceErrorStatus), "reason DeviceErrorStatus: " + Describe(stats));
+        Check(sent == 4, $"4 stream-mode requests, the faulted one included (is {sent})");
+        Check(Inflate(new GZipStream(new MemoryStream(gz), CompressionMode.Decompress)).AsSpan().SequenceEqual(data), "output decodes to the exact input (GZipStream)");
+        Check(RunTool("gzip", "-dc", gz).AsSpan().SequenceEqual(data), "gzip -dc agrees");
+        _ = Compress(s => new WarpGZipStream(s, CompressionLevel.Optimal, options), data, out WarpZipStatistics after);
+        Check(after.HardwareChunks == 4 && after.FallbackChunks == 0, "the next stream runs wholly on the device: " + Describe(after));
+    }
+
     private static void DeflateOneChunk()
     {
         byte[] data = TestData(128 * 1024, 9);
@@ -228,6 +371,119 @@ internal static unsafe class Program
         Console.WriteLine($"INFO: deflate {data.Length} -> {raw.Length} bytes, {Describe(stats)}");
         Check(stats.HardwareChunks == 1 && stats.FallbackChunks == 0, "the one chunk on the device: " + Describe(stats));
         Check(Inflate(new DeflateStream(new MemoryStream(raw), CompressionMode.Decompress)).AsSpan().SequenceEqual(data), "DeflateStream decodes it");
+    }
+
+    // Stream-mode SQEs written by hand (no WarpZip code): NEW with a sync flush, a continuation that
+    // drops ctx_dw2 (the model must refuse it and keep the context), then the continuation with the
+    // carried words and FINISH. The library sends gzip only; this covers zlib (v1/v2) and raw deflate (v3).
+    private static void RawStream(int version)
+    {
+        using var q = RawQueue.Open(DeviceName());
+        q.MapBoth();
+        q.SetContext(0); // compression queue
+        Check(q.Ioctl(Native.StartQ, null) == 0, "START_Q");
+        bool zlib = version < 3;
+        byte[] data = TestData(96 * 1024, 13);
+        const int Split = 48 * 1024;
+        const int Capacity = 64 * 1024;
+        byte* src = (byte*)NativeMemory.AlignedAlloc((nuint)data.Length, 4096);
+        byte* dst = (byte*)NativeMemory.AlignedAlloc(3 * Capacity, 4096);
+        byte* ctx = (byte*)NativeMemory.AlignedAlloc(64 * 1024, 4096);
+        try
+        {
+            data.CopyTo(new Span<byte>(src, data.Length));
+            new Span<byte>(ctx, 64 * 1024).Clear();
+            uint* first = RawStreamRequest(q, version, 0, zlib, src, Split, dst, Capacity, ctx + 64, newStream: true, finish: false, carried: null);
+            Check((first[3] & 0x1FF) == 0, $"NEW piece: status 0, no last-block bit (dw3 0x{first[3]:x})");
+            Check(first[0] == Split && first[1] > 4 && first[1] < Capacity, $"consumed {Split} (is {first[0]}), produced {first[1]}");
+            Check(new Span<byte>(dst, (int)first[1]).EndsWith(new byte[] { 0, 0, 0xFF, 0xFF }), "the piece ends on a sync-flush marker");
+            Check(first[29] == 32 * 1024 && first[30] == Split, $"ctx_dw2 32768 (is {first[29]}), isize {Split} (is {first[30]})");
+            Check(first[31] == (zlib ? Adler32(1, data.AsSpan(0, Split)) : 0), $"running checksum (is 0x{first[31]:x})");
+            uint[] carried = [first[15], first[28], first[29], first[30], first[31]];
+            int firstLength = (int)first[1];
+
+            uint[] dropped = [carried[0], carried[1], 0, carried[3], carried[4]];
+            uint* refused = RawStreamRequest(q, version, 1, zlib, src + Split, data.Length - Split, dst + Capacity, Capacity, ctx + 64, newStream: false, finish: true, dropped);
+            Check((refused[3] & 0xFF) == 0x05 && refused[0] == 0 && refused[1] == 0, $"uncarried ctx_dw2: status 0x05, nothing consumed or produced (dw3 0x{refused[3]:x})");
+
+            uint* last = RawStreamRequest(q, version, 2, zlib, src + Split, data.Length - Split, dst + (2 * Capacity), Capacity, ctx + 64, newStream: false, finish: true, carried);
+            Check(last[3] == 0x100, $"FINISH piece: status 0 with the last-block bit (dw3 0x{last[3]:x})");
+            Check(last[0] == data.Length - Split && last[30] == data.Length, $"consumed {data.Length - Split} (is {last[0]}), isize {data.Length} (is {last[30]})");
+            var stream = new MemoryStream();
+            if (zlib)
+            {
+                stream.Write([0x78, 0x01]);
+            }
+
+            stream.Write(new ReadOnlySpan<byte>(dst, firstLength));
+            stream.Write(new ReadOnlySpan<byte>(dst + (2 * Capacity), (int)last[1]));
+            byte[] encoded = stream.ToArray();
+            if (zlib)
+            {
+                uint adler = Adler32(1, data);
+                Check(last[31] == adler && encoded.AsSpan(encoded.Length - 4).SequenceEqual(new byte[] { (byte)(adler >> 24), (byte)(adler >> 16), (byte)(adler >> 8), (byte)adler }),
+                    "Adler-32 of the whole stream, big-endian trailer");
+            }
+
+            Stream decoder = zlib ? new ZLibStream(new MemoryStream(encoded), CompressionMode.Decompress) : new DeflateStream(new MemoryStream(encoded), CompressionMode.Decompress);
+            Check(Inflate(decoder).AsSpan().SequenceEqual(data), $"{(zlib ? "ZLibStream" : "DeflateStream")} decodes both pieces to the input");
+        }
+        finally
+        {
+            NativeMemory.AlignedFree(src);
+            NativeMemory.AlignedFree(dst);
+            NativeMemory.AlignedFree(ctx);
+        }
+    }
+
+    // Writes one stream-mode SQE into slot `slot`, rings, waits for its CQE; returns the completed SQE.
+    private static uint* RawStreamRequest(RawQueue q, int version, int slot, bool zlib, byte* src, int length, byte* dst, int capacity,
+        byte* area, bool newStream, bool finish, uint[]? carried)
+    {
+        uint* sqe = (uint*)(q.Dus + (slot * 128));
+        new Span<byte>(sqe, 128).Clear();
+        int type = version >= 3 ? 3 : 0;
+        sqe[4] = (uint)length;
+        sqe[7] = (1u << 26) | (newStream ? 1u << 27 : 0) | (finish ? 1u << 25 : 0) | ((uint)type << 28);
+        sqe[9] = zlib ? 2u : 1u;
+        sqe[type == 3 ? 26 : 13] = 0x5000u + (uint)slot;
+        sqe[14] = (uint)capacity;
+        sqe[18] = (uint)(ulong)src;
+        sqe[19] = (uint)((ulong)src >> 32);
+        sqe[20] = (uint)(ulong)dst;
+        sqe[21] = (uint)((ulong)dst >> 32);
+        sqe[22] = (uint)(ulong)area;
+        sqe[23] = (uint)((ulong)area >> 32);
+        if (carried is not null)
+        {
+            (sqe[15], sqe[28], sqe[29], sqe[30], sqe[31]) = (carried[0], carried[1], carried[2], carried[3], carried[4]);
+        }
+
+        Thread.MemoryBarrier();
+        q.RingSq(version, slot + 1);
+        byte* cqe = q.Dus + 0x20000 + (slot * 16);
+        var watch = Stopwatch.StartNew();
+        while ((Volatile.Read(ref *(ushort*)(cqe + 14)) & 1) == 0 && watch.ElapsedMilliseconds < 10000)
+        {
+            var pfd = new Native.PollFd { Fd = q.Fd, Events = 1 };
+            _ = Native.poll(&pfd, 1, 100);
+        }
+
+        Check((*(ushort*)(cqe + 14) & 1) == 1 && *(ushort*)(cqe + 8) == slot, $"CQE for slot {slot}");
+        Check(sqe[type == 3 ? 26 : 13] == 0x5000u + (uint)slot, "tag echoed");
+        return sqe;
+    }
+
+    private static uint Adler32(uint adler, ReadOnlySpan<byte> data)
+    {
+        uint a = adler & 0xFFFF, b = adler >> 16;
+        foreach (byte value in data)
+        {
+            a = (a + value) % 65521;
+            b = (b + a) % 65521;
+        }
+
+        return (b << 16) | a;
     }
 
     private static void QueueLifecycle()

@@ -21,16 +21,28 @@
  * result words (dw0 consumed, dw1 produced, dw3 status | 0x100 last block, dw30 isize) and posts a
  * CQE (sq_head at +8, queue id at +10, phase bit at +14, written last) and wakes poll().
  *
+ * Stream mode (dw7 bit 26) on a compression queue: each SQE is one piece of a DEFLATE stream (bit 27
+ * NEW starts one, bit 25 FINISH ends it with the final block and the trailer; any other piece ends on
+ * a sync flush). As WarpZip's C# device model does (ModelStreamCodec), the model keeps the stream's
+ * last 32 KiB of input in the context area dw22/23 points at (its own layout: magic, window length,
+ * window; the real device's is undocumented) and returns ctx_dw2 (dw29) = window length, dw30 = running
+ * isize, dw31 = running CRC-32 (gzip) or Adler-32 (zlib) since NEW. A continuation whose carried ctx_dw2
+ * or area magic disagrees gets an error status, so a driver that drops the words fails instead of
+ * silently compressing without history. The area is written only by a request that succeeds.
+ * Stream-mode decompression is not modelled (WarpZip does not send it) and gets an error status.
+ *
  * Doorbell race, and the choice made here: software writes SQ and CQ doorbells to the same word,
  * so a CQ doorbell can overwrite an SQ doorbell before this thread has read it (real hardware
  * latches every store; ordinary memory cannot). The thread re-reads the word every 100-300 us while
  * a queue is started, which makes a lost SQ doorbell rare, and recovers one by scanning: if the slot
- * at its SQ head looks like a complete, unprocessed request (dw7 has the NEW bit, dw14 output
- * capacity and dw20/21 destination are non-zero) and stays so for 2 ms without a doorbell covering
- * it, it is executed as if its doorbell had been seen. To make "unprocessed" decidable the model
- * clears dw7 of an SQE once it has written the results (hardware does not; WarpZip never reads dw7
- * back). The recovery relies on x86 store order and on software writing the destination address
- * after dw7, which WarpZip's SQE writer does; `recovered_doorbells` counts how often it fired.
+ * at its SQ head looks like a complete, unprocessed request (dw7 has the NEW or the stream bit, dw14
+ * output capacity and dw20/21 destination are non-zero; a stream request also its context address
+ * dw22/23 and, continuing a stream, its carried checksum dw31, or isize dw30 for raw deflate) and
+ * stays so for 2 ms without a doorbell covering it, it is executed as if its doorbell had been seen.
+ * To make "unprocessed" decidable the model clears dw7 of an SQE once it has written the results
+ * (hardware does not; WarpZip never reads dw7 back). The recovery relies on x86 store order and on
+ * software writing those words in that order after dw7 (dw31 last), which WarpZip's SQE writer does;
+ * `recovered_doorbells` counts how often it fired.
  *
  * SVA emulation: there is no IOMMU with PASID in QEMU, so the build patches the downloaded uacce.c
  * to keep UACCE_DEV_SVA without enabling IOPF and to skip iommu_sva_bind_device. This driver records
@@ -40,7 +52,8 @@
  *
  * Fault injection (module parameters, writable at run time in /sys/module/hisi_zip_model/parameters):
  * fault_skip requests complete normally, then the next fault_count requests complete with dw3 =
- * fault_status and nothing produced.
+ * fault_status and nothing produced (a faulted stream piece leaves its context area unchanged).
+ * Counters: requests_done, stream_requests (stream-mode SQEs among them), recovered_doorbells.
  */
 #include <linux/module.h>
 #include <linux/platform_device.h>
@@ -64,6 +77,13 @@
 #define MODEL_CQE_SIZE		16
 #define MODEL_CQ_OFFSET		(MODEL_SQE_SIZE * MODEL_DEPTH)
 #define MODEL_MAX_REQUEST	(8 * 1024 * 1024)
+#define MODEL_WINDOW		(32 * 1024)
+#define PRIME_SCRATCH		(4 * 1024)
+
+/* The stream context area, the model's own layout (as the C# model's): magic, window length, window. */
+#define CTX_MAGIC		0x575A534D	/* "MSZW": the model wrote this area */
+#define CTX_HEADER		16
+#define CTX_DW0_BFINAL		(1u << 7)	/* returned in ctx_dw0 once the final block is out */
 
 #define ST_OK			0x00
 #define ST_HW_ERROR		0x05
@@ -75,6 +95,7 @@
 #define ALG_ZLIB		0x02
 #define ALG_GZIP		0x03
 
+#define DW7_FINISH		(1u << 25)
 #define DW7_STREAM		(1u << 26)
 #define DW7_NEW			(1u << 27)
 
@@ -110,6 +131,10 @@ static ulong requests_done;
 module_param(requests_done, ulong, 0444);
 MODULE_PARM_DESC(requests_done, "requests executed (read-only)");
 
+static ulong stream_requests;
+module_param(stream_requests, ulong, 0444);
+MODULE_PARM_DESC(stream_requests, "stream-mode requests among them (read-only)");
+
 static ulong recovered_doorbells;
 module_param(recovered_doorbells, ulong, 0444);
 MODULE_PARM_DESC(recovered_doorbells, "SQ doorbells recovered by the slot scan (read-only)");
@@ -141,6 +166,7 @@ static size_t dus_size;
 static size_t mmio_size;
 static void *deflate_ws;
 static void *inflate_ws;
+static u8 *prime_scratch;
 
 static unsigned int doorbell_offset(void)
 {
@@ -306,9 +332,10 @@ static const struct uacce_ops model_ops = {
 	.ioctl = model_ioctl,
 };
 
-static u32 model_adler32(const u8 *p, size_t len)
+/* Adler-32 continued from a running value (1 at the start of a stream). */
+static u32 model_adler32(u32 adler, const u8 *p, size_t len)
 {
-	u32 a = 1, b = 0;
+	u32 a = adler & 0xFFFF, b = adler >> 16;
 
 	while (len) {
 		size_t n = len < 5552 ? len : 5552;
@@ -369,7 +396,7 @@ static u8 model_compress(u8 alg, const u8 *in, u32 in_len, u8 *out, u32 cap, u32
 		put_le32(out + *produced, gzip_crc(in, in_len));
 		put_le32(out + *produced + 4, in_len);
 	} else if (alg == ALG_ZLIB) {
-		u32 a = model_adler32(in, in_len);
+		u32 a = model_adler32(1, in, in_len);
 		u8 *t = out + *produced;
 
 		t[0] = a >> 24; t[1] = a >> 16; t[2] = a >> 8; t[3] = a;
@@ -406,12 +433,138 @@ static u8 model_decompress(u8 alg, const u8 *in, u32 in_len, u8 *out, u32 cap, u
 		const u8 *t = in + strm.total_in;
 		u32 a = ((u32)t[0] << 24) | (t[1] << 16) | (t[2] << 8) | t[3];
 
-		if (a != model_adler32(out, strm.total_out))
+		if (a != model_adler32(1, out, strm.total_out))
 			return ST_CHECKSUM;
 	}
 	*consumed = strm.total_in + trailer;
 	*produced = strm.total_out;
 	return ST_DECOMP_END;
+}
+
+/* What a successful stream piece returns in its SQE, and the window it leaves in the context area. */
+struct model_stream_result {
+	u32 ctx_dw0;
+	u32 window_len;	/* returned as ctx_dw2: the next request must carry it back */
+	u32 isize;
+	u32 checksum;
+};
+
+/*
+ * The kernel's zlib exports no deflateSetDictionary (Debian 6.1 included), so history is primed the way
+ * pigz does it with a stock deflater: deflate the window, sync-flush, and discard that output. The
+ * piece deflated next starts byte-aligned and may refer back into the window.
+ */
+static int model_prime(struct z_stream_s *strm, const u8 *window, u32 len)
+{
+	int ret;
+
+	strm->next_in = window;
+	strm->avail_in = len;
+	do {
+		strm->next_out = prime_scratch;
+		strm->avail_out = PRIME_SCRATCH;
+		ret = zlib_deflate(strm, Z_SYNC_FLUSH);
+	} while (ret == Z_OK && strm->avail_out == 0);
+	return ret == Z_OK && strm->avail_in == 0 ? 0 : -EIO;
+}
+
+/*
+ * One stream-mode compression piece, run with the queue owner's mm in use. `in` has MODEL_WINDOW bytes
+ * of room in front of it: the saved window is read back there, so window and input are one run of
+ * history, and the next window is simply its last 32 KiB.
+ */
+static u8 model_stream_compress(const u32 *sqe, u8 alg, u8 *in, u32 in_len, u8 *out, u32 cap,
+				u32 *produced, struct model_stream_result *res)
+{
+	u32 control = READ_ONCE(sqe[7]);
+	bool first = control & DW7_NEW, finish = control & DW7_FINISH;
+	u64 area = READ_ONCE(sqe[22]) | ((u64)READ_ONCE(sqe[23]) << 32);
+	u32 carried_sum = first ? 0 : READ_ONCE(sqe[31]);
+	int trailer = finish ? trailer_size(alg) : 0;
+	struct z_stream_s strm = {};
+	u32 window_len = 0, body;
+	u8 header[CTX_HEADER];
+	int ret;
+
+	if (!area)
+		return ST_HW_ERROR;
+	if (cap < trailer)
+		return ST_OUTPUT_TOO_SMALL;
+	if (!first) {
+		if (copy_from_user(header, (const void __user *)area, CTX_HEADER))
+			return ST_HW_ERROR;
+		window_len = get_le32(header + 4);
+		/* Software must carry what the last completion returned, for the area it belongs to. */
+		if (get_le32(header) != CTX_MAGIC || window_len > MODEL_WINDOW || READ_ONCE(sqe[29]) != window_len)
+			return ST_HW_ERROR;
+		if (copy_from_user(in - window_len, (const void __user *)(area + CTX_HEADER), window_len))
+			return ST_HW_ERROR;
+	}
+
+	strm.workspace = deflate_ws;
+	if (zlib_deflateInit2(&strm, level, Z_DEFLATED, -MAX_WBITS, DEF_MEM_LEVEL, Z_DEFAULT_STRATEGY) != Z_OK)
+		return ST_HW_ERROR;
+	if (window_len && model_prime(&strm, in - window_len, window_len)) {
+		zlib_deflateEnd(&strm);
+		return ST_HW_ERROR;
+	}
+	strm.next_in = in;
+	strm.avail_in = in_len;
+	strm.next_out = out;
+	strm.avail_out = cap - trailer;
+	ret = zlib_deflate(&strm, finish ? Z_FINISH : Z_SYNC_FLUSH);
+	body = strm.next_out - out;
+	zlib_deflateEnd(&strm);
+	/* A sync flush that filled the output may not be complete: report it as too small. */
+	if (finish ? ret != Z_STREAM_END : (ret != Z_OK || strm.avail_in || !strm.avail_out))
+		return ST_OUTPUT_TOO_SMALL;
+
+	res->isize = (first ? 0 : READ_ONCE(sqe[30])) + in_len;
+	if (alg == ALG_GZIP)
+		res->checksum = crc32_le(~carried_sum, in, in_len) ^ ~0u;
+	else if (alg == ALG_ZLIB)
+		res->checksum = model_adler32(first ? 1 : carried_sum, in, in_len);
+	else
+		res->checksum = 0;
+	if (alg == ALG_GZIP && finish) {
+		put_le32(out + body, res->checksum);
+		put_le32(out + body + 4, res->isize);
+	} else if (alg == ALG_ZLIB && finish) {
+		u8 *t = out + body;
+
+		t[0] = res->checksum >> 24; t[1] = res->checksum >> 16; t[2] = res->checksum >> 8; t[3] = res->checksum;
+	}
+	*produced = body + trailer;
+	res->window_len = min_t(u32, window_len + in_len, MODEL_WINDOW);
+	res->ctx_dw0 = finish ? CTX_DW0_BFINAL : 0;
+	return ST_OK;
+}
+
+/* Saves the stream's new window; only a request that succeeds (no injected fault) gets here. */
+static int model_stream_commit(const u32 *sqe, const u8 *in, u32 in_len, const struct model_stream_result *res)
+{
+	u64 area = READ_ONCE(sqe[22]) | ((u64)READ_ONCE(sqe[23]) << 32);
+	u8 header[CTX_HEADER] = {};
+
+	put_le32(header, CTX_MAGIC);
+	put_le32(header + 4, res->window_len);
+	if (copy_to_user((void __user *)area, header, CTX_HEADER) ||
+	    copy_to_user((void __user *)(area + CTX_HEADER), in + in_len - res->window_len, res->window_len))
+		return -EFAULT;
+	return 0;
+}
+
+/* Whether this request completes with fault_status (module parameters, see the header comment). */
+static bool model_take_fault(void)
+{
+	if (fault_count <= 0)
+		return false;
+	if (fault_skip > 0) {
+		fault_skip--;
+		return false;
+	}
+	fault_count--;
+	return true;
 }
 
 /* Runs one SQE against the queue owner's memory. */
@@ -425,54 +578,73 @@ static void model_execute(struct model_queue *mq, u32 slot)
 	u64 src = READ_ONCE(sqe[18]) | ((u64)READ_ONCE(sqe[19]) << 32);
 	u64 dst = READ_ONCE(sqe[20]) | ((u64)READ_ONCE(sqe[21]) << 32);
 	bool compress = mq->qc_type == 0;
+	bool stream = control & DW7_STREAM;
 	u32 type = control >> 28, want_type = qm_version >= 3 ? 3 : 0;
 	u32 consumed = 0, produced = 0;
 	u8 status = ST_HW_ERROR;
-	u8 *in = NULL, *out = NULL;
+	u8 *buf = NULL, *in = NULL, *out = NULL;
+	/* A stream piece's saved window goes in front of its input (see model_stream_compress). */
+	u32 room = stream ? MODEL_WINDOW : 0;
+	struct model_stream_result res = {};
 	struct mm_struct *mm = mq->mm;
 	bool known = alg == ALG_ZLIB || alg == ALG_GZIP || (alg == ALG_DEFLATE && qm_version >= 3);
+	bool faulted = model_take_fault();
 
-	if (!known || type != want_type || (control & DW7_STREAM) || in_len > MODEL_MAX_REQUEST ||
+	if (!known || type != want_type || (stream && !compress) || in_len > MODEL_MAX_REQUEST ||
 	    cap > MODEL_MAX_REQUEST + MODEL_MAX_REQUEST / 8 + 4096 || cap == 0)
 		goto done;
-	in = kvmalloc(in_len ? in_len : 1, GFP_KERNEL);
+	buf = kvmalloc(room + (in_len ? in_len : 1), GFP_KERNEL);
 	out = kvmalloc(cap, GFP_KERNEL);
-	if (!in || !out || !mm || !mmget_not_zero(mm))
+	if (!buf || !out || !mm || !mmget_not_zero(mm))
 		goto done;
+	in = buf + room;
 	kthread_use_mm(mm);
 	if (!copy_from_user(in, (const void __user *)src, in_len)) {
-		status = compress ? model_compress(alg, in, in_len, out, cap, &produced)
-				  : model_decompress(alg, in, in_len, out, cap, &consumed, &produced);
+		if (stream)
+			status = model_stream_compress(sqe, alg, in, in_len, out, cap, &produced, &res);
+		else
+			status = compress ? model_compress(alg, in, in_len, out, cap, &produced)
+					  : model_decompress(alg, in, in_len, out, cap, &consumed, &produced);
 		if (compress && status == ST_OK)
 			consumed = in_len;
 		if ((status == ST_OK || status == ST_DECOMP_END) &&
 		    copy_to_user((void __user *)dst, out, produced))
 			status = ST_HW_ERROR;
+		if (stream && status == ST_OK && !faulted && model_stream_commit(sqe, in, in_len, &res))
+			status = ST_HW_ERROR;
 	}
 	kthread_unuse_mm(mm);
 	mmput(mm);
 done:
-	kvfree(in);
+	kvfree(buf);
 	kvfree(out);
-	if (fault_count > 0) {
-		if (fault_skip > 0) {
-			fault_skip--;
-		} else {
-			fault_count--;
-			status = fault_status;
-		}
-	}
+	if (faulted)
+		status = fault_status;
 	if (status != ST_OK && status != ST_DECOMP_END) {
 		consumed = 0;
 		produced = 0;
 	}
 	WRITE_ONCE(sqe[0], consumed);
 	WRITE_ONCE(sqe[1], produced);
-	WRITE_ONCE(sqe[3], status | ((status == ST_OK || status == ST_DECOMP_END) ? 0x100 : 0));
-	WRITE_ONCE(sqe[30], compress && status == ST_OK ? in_len : produced);
-	WRITE_ONCE(sqe[31], 0);
+	if (stream) {
+		bool ok = status == ST_OK;
+
+		WRITE_ONCE(sqe[3], status | (ok && (control & DW7_FINISH) ? 0x100 : 0));
+		if (ok) {
+			WRITE_ONCE(sqe[15], res.ctx_dw0);
+			WRITE_ONCE(sqe[28], 0);
+			WRITE_ONCE(sqe[29], res.window_len);
+		}
+		WRITE_ONCE(sqe[30], ok ? res.isize : 0);
+		WRITE_ONCE(sqe[31], ok ? res.checksum : 0);
+	} else {
+		WRITE_ONCE(sqe[3], status | ((status == ST_OK || status == ST_DECOMP_END) ? 0x100 : 0));
+		WRITE_ONCE(sqe[30], compress && status == ST_OK ? in_len : produced);
+		WRITE_ONCE(sqe[31], 0);
+	}
 	WRITE_ONCE(sqe[7], 0);	/* model only: marks the slot processed (see the header comment) */
 	requests_done++;
+	stream_requests += stream;
 }
 
 static void model_post(struct model_queue *mq, u32 slot)
@@ -496,9 +668,19 @@ static void model_post(struct model_queue *mq, u32 slot)
 static bool slot_looks_submitted(struct model_queue *mq, u32 slot)
 {
 	u32 *sqe = mq->dus + slot * MODEL_SQE_SIZE;
+	u32 control = READ_ONCE(sqe[7]);
 
-	return (READ_ONCE(sqe[7]) & DW7_NEW) && READ_ONCE(sqe[14]) &&
-	       (READ_ONCE(sqe[20]) | READ_ONCE(sqe[21]));
+	if (!(control & (DW7_NEW | DW7_STREAM)) || !READ_ONCE(sqe[14]) ||
+	    !(READ_ONCE(sqe[20]) | READ_ONCE(sqe[21])))
+		return false;
+	if (!(control & DW7_STREAM))
+		return true;
+	/* The context address and carried words are written after the destination, dw31 last. */
+	if (!(READ_ONCE(sqe[22]) | READ_ONCE(sqe[23])))
+		return false;
+	if (control & DW7_NEW)
+		return true;
+	return (READ_ONCE(sqe[9]) & 0xFF) == ALG_DEFLATE ? READ_ONCE(sqe[30]) != 0 : READ_ONCE(sqe[31]) != 0;
 }
 
 /* One pass over a started queue; true if it did work. Called with model_lock held. */
@@ -576,6 +758,7 @@ static void model_free(void)
 	}
 	vfree(deflate_ws);
 	vfree(inflate_ws);
+	vfree(prime_scratch);
 }
 
 static int __init model_init(void)
@@ -590,7 +773,8 @@ static int __init model_init(void)
 	mmio_size = qm_version == 1 ? PAGE_SIZE : PAGE_SIZE + PAGE_ALIGN(0x1000);
 	deflate_ws = vzalloc(zlib_deflate_workspacesize(-MAX_WBITS, DEF_MEM_LEVEL));
 	inflate_ws = vzalloc(zlib_inflate_workspacesize());
-	if (!deflate_ws || !inflate_ws) {
+	prime_scratch = vmalloc(PRIME_SCRATCH);
+	if (!deflate_ws || !inflate_ws || !prime_scratch) {
 		ret = -ENOMEM;
 		goto err_free;
 	}
