@@ -169,7 +169,9 @@ internal sealed class CompressionWriter
         return taken;
     }
 
-    // Small streams should not pay for a whole chunk: the buffer starts small and doubles up to the chunk size.
+    // Small streams should not pay for a whole chunk: the first buffer starts small and doubles up to
+    // the chunk size. Once a chunk has been dispatched the stream has proved large, and each new
+    // chunk buffer is rented at full size (growing it again would copy every chunk twice over).
     private void EnsureChunkCapacity(int needed)
     {
         if (_chunk is not null && _chunk.Length >= needed)
@@ -177,7 +179,8 @@ internal sealed class CompressionWriter
             return;
         }
 
-        int capacity = Math.Min(_chunkSize, Math.Max(needed, Math.Max(InitialChunkCapacity, (_chunk?.Length ?? 0) * 2)));
+        int grown = _dispatchedAny ? _chunkSize : Math.Max(InitialChunkCapacity, (_chunk?.Length ?? 0) * 2);
+        int capacity = Math.Min(_chunkSize, Math.Max(needed, grown));
         byte[] larger = ArrayPool<byte>.Shared.Rent(capacity);
         if (_chunk is not null)
         {
