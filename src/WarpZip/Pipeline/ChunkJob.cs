@@ -144,7 +144,7 @@ internal sealed class ChunkJob : IWorkItem, IDisposable
         Checksum = _format switch
         {
             CompressionFormat.GZip => Crc32.HashToUInt32(input),
-            CompressionFormat.ZLib => Adler32.Update(Adler32.Initial, input),
+            CompressionFormat.ZLib => Adler32.HashToUInt32(input),
             _ => 0,
         };
     }

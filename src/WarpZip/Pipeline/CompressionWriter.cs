@@ -69,7 +69,7 @@ internal sealed class CompressionWriter
         _chunkSize = options.ChunkSize;
         _parallelism = options.DegreeOfParallelism;
         _maxInFlight = 2 * options.DegreeOfParallelism;
-        _checksum = format == CompressionFormat.ZLib ? Adler32.Initial : 0;
+        _checksum = format == CompressionFormat.ZLib ? Adler32Combine.Initial : 0;
 
         // A stream longer than one chunk continues one stateful device stream from piece to piece.
         if (_framing == ChunkFraming.StreamPiece)
@@ -296,7 +296,7 @@ internal sealed class CompressionWriter
             _checksum = _format switch
             {
                 CompressionFormat.GZip => Crc32Combine.Combine(_checksum, job.Checksum, job.InputLength),
-                CompressionFormat.ZLib => Adler32.Combine(_checksum, job.Checksum, job.InputLength),
+                CompressionFormat.ZLib => Adler32Combine.Combine(_checksum, job.Checksum, job.InputLength),
                 _ => 0,
             };
         }
