@@ -23,6 +23,12 @@ internal interface ICompressionEngine
     /// </summary>
     void DeflateChunk(DeflateSettings settings, ReadOnlySpan<byte> dictionary, ReadOnlySpan<byte> input, bool final, bool wholeStream, PooledBuffer output);
 
+    /// <summary>
+    /// As <see cref="DeflateChunk"/> for a piece that need not match System.IO.Compression byte for
+    /// byte, and returns the CRC-32 of <paramref name="input"/>, computed while compressing.
+    /// </summary>
+    uint DeflateChunkWithCrc(DeflateSettings settings, ReadOnlySpan<byte> dictionary, ReadOnlySpan<byte> input, bool final, PooledBuffer output);
+
     /// <summary>Opens a decompression session that parses <paramref name="wrapper"/> itself.</summary>
     IInflateSession CreateInflater(InflateWrapper wrapper);
 }

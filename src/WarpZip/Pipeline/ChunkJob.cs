@@ -124,7 +124,6 @@ internal sealed class ChunkJob : IWorkItem, IDisposable
     {
         try
         {
-            ComputeChecksum();
             RunInSoftware();
         }
         catch (Exception ex)
@@ -149,21 +148,30 @@ internal sealed class ChunkJob : IWorkItem, IDisposable
         };
     }
 
+    // gzip pieces get their CRC-32 from the compressor (cheaper than a pass of its own); a whole
+    // one-chunk stream keeps the exact calls GZipStream makes, so its CRC is computed separately.
     private void RunInSoftware()
     {
         Output.Length = 0;
         ReadOnlySpan<byte> input = _input.AsSpan(0, InputLength);
-        if (_framing == ChunkFraming.StreamPiece)
+        ReadOnlySpan<byte> dictionary = _dictionary.AsSpan(0, _dictionaryLength);
+        if (_framing == ChunkFraming.IndexedMember)
         {
-            _software.DeflateChunk(_settings, _dictionary.AsSpan(0, _dictionaryLength), input, _final, _wholeStream, Output);
-            return;
+            // Header placeholder, blocks, trailer, then the header with the real lengths.
+            Output.Length = IndexedMember.HeaderLength;
+            Checksum = _software.DeflateChunkWithCrc(_settings, ReadOnlySpan<byte>.Empty, input, final: true, Output);
+            AppendGZipTrailer();
+            IndexedMember.WriteHeader(Output.WrittenSpan, _settings, Output.Length, InputLength);
         }
-
-        // Indexed member: header placeholder, blocks, trailer, then the header with the real lengths.
-        Output.Length = IndexedMember.HeaderLength;
-        _software.DeflateChunk(_settings, ReadOnlySpan<byte>.Empty, input, final: true, wholeStream: false, Output);
-        AppendGZipTrailer();
-        IndexedMember.WriteHeader(Output.WrittenSpan, _settings, Output.Length, InputLength);
+        else if (_format == CompressionFormat.GZip && !_wholeStream)
+        {
+            Checksum = _software.DeflateChunkWithCrc(_settings, dictionary, input, _final, Output);
+        }
+        else
+        {
+            ComputeChecksum();
+            _software.DeflateChunk(_settings, dictionary, input, _final, _wholeStream, Output);
+        }
     }
 
     private void AppendGZipTrailer()

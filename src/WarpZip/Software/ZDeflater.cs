@@ -5,12 +5,16 @@ using WarpZip.Engines;
 
 namespace WarpZip.Software;
 
-/// <summary>One raw-DEFLATE compressor (zlib-ng), fed whole spans and flushed explicitly.</summary>
+/// <summary>
+/// One DEFLATE compressor (zlib-ng), fed whole spans and flushed explicitly: raw, or with zlib-ng's
+/// gzip wrapper when the caller wants the CRC-32 zlib-ng computes as it copies input into its window.
+/// </summary>
 internal sealed unsafe class ZDeflater : NativeZStream
 {
-    public ZDeflater(DeflateSettings settings)
+    public ZDeflater(DeflateSettings settings, bool gzipWrapper = false)
     {
-        int result = ZLibNative.DeflateInit2(Stream, settings.Level, ZLibNative.Deflated, ZLibNative.RawWindowBits, settings.MemLevel, (int)settings.Strategy);
+        int windowBits = gzipWrapper ? ZLibNative.GZipWindowBits : ZLibNative.RawWindowBits;
+        int result = ZLibNative.DeflateInit2(Stream, settings.Level, ZLibNative.Deflated, windowBits, settings.MemLevel, (int)settings.Strategy);
         if (result != ZLibNative.Ok)
         {
             throw result == ZLibNative.MemoryError
