@@ -178,6 +178,12 @@ internal sealed class HisiZipEngine : IDisposable
                 return Task.FromResult(HardwareOutcome.Failed(setAsideNow, $"{Name} was set aside"));
             }
 
+            if (request.Stream is { Queue.Abandoned: true } stranded)
+            {
+                // Only this stream's queue is gone; its next piece starts a new device stream elsewhere.
+                return Task.FromResult(HardwareOutcome.Failed(stranded.Queue.AbandonReason!.Value, "the stream's queue was given up on"));
+            }
+
             if (queues.TrueForAll(q => q.Abandoned))
             {
                 WarpZipFallbackReason reason = queues[0].AbandonReason!.Value;

@@ -1,3 +1,4 @@
+using WarpZip.Formats;
 using WarpZip.Hardware.Uacce;
 
 namespace WarpZip.Hardware.HisiZip;
@@ -54,7 +55,7 @@ internal sealed class StreamContext
     {
         State = state;
         AtStreamStart = false;
-        SegmentCrc = Formats.Crc32Combine.Combine(SegmentCrc, pieceCrc, pieceLength);
+        SegmentCrc = Crc32Combine.Combine(SegmentCrc, pieceCrc, pieceLength);
         SegmentLength += pieceLength;
     }
 }
