@@ -31,9 +31,6 @@ internal enum ChunkFraming
 /// </summary>
 internal sealed class ChunkJob : IWorkItem, IDisposable
 {
-    // A non-final stored block: BFINAL=0 BTYPE=00 (byte-aligned), LEN, NLEN.
-    private const int StoredBlockHeaderLength = 5;
-
     private readonly ICompressionEngine _software;
     private readonly HisiZipEngine? _hardware;
     private readonly HisiZipStreamSession? _deviceStream;
@@ -252,7 +249,7 @@ internal sealed class ChunkJob : IWorkItem, IDisposable
         ReadOnlySpan<byte> produced = Output.WrittenSpan[headerLength..];
         if (!_final && _framing == ChunkFraming.StreamPiece)
         {
-            return !_verifyHardware || InflatesToInput(produced, final: false);
+            return !_verifyHardware || DeviceOutputCheck.InflatesTo(_software, Window, produced, Input, final: false);
         }
 
         if (produced.Length < GZipFraming.TrailerLength)
@@ -267,72 +264,12 @@ internal sealed class ChunkJob : IWorkItem, IDisposable
             return false;
         }
 
-        return !_verifyHardware || InflatesToInput(produced[..^GZipFraming.TrailerLength], final: true);
+        return !_verifyHardware || DeviceOutputCheck.InflatesTo(_software, Window, produced[..^GZipFraming.TrailerLength], Input, final: true);
     }
 
-    // Inflates the device's DEFLATE bytes as a reader would meet them: after the chunk's window (fed
-    // as a stored block, because the piece may refer back into it) and compared byte for byte with
-    // the input. A final piece must end the stream; a sync-flushed piece must not.
-    private bool InflatesToInput(ReadOnlySpan<byte> deflate, bool final)
-    {
-        using IInflateSession inflater = _software.CreateInflater(InflateWrapper.Raw);
-        byte[] scratch = ArrayPool<byte>.Shared.Rent(256 * 1024);
-        try
-        {
-            if (_dictionaryLength > 0 && !PrimeWithWindow(inflater, scratch))
-            {
-                return false;
-            }
+    private ReadOnlySpan<byte> Input => _input.AsSpan(0, InputLength);
 
-            ReadOnlySpan<byte> expected = _input.AsSpan(0, InputLength);
-            while (true)
-            {
-                InflateProgress progress = inflater.Inflate(deflate, scratch, out int consumed, out int written);
-                deflate = deflate[consumed..];
-                if (written > expected.Length || !scratch.AsSpan(0, written).SequenceEqual(expected[..written]))
-                {
-                    return false;
-                }
-
-                expected = expected[written..];
-                if (progress == InflateProgress.StreamEnd)
-                {
-                    return final && deflate.IsEmpty && expected.IsEmpty;
-                }
-
-                if (consumed == 0 && written == 0)
-                {
-                    return !final && deflate.IsEmpty && expected.IsEmpty;
-                }
-            }
-        }
-        catch (InvalidDataException)
-        {
-            return false;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(scratch);
-        }
-    }
-
-    private bool PrimeWithWindow(IInflateSession inflater, byte[] scratch)
-    {
-        byte[] stored = ArrayPool<byte>.Shared.Rent(StoredBlockHeaderLength + _dictionaryLength);
-        try
-        {
-            int length = _dictionaryLength;
-            ReadOnlySpan<byte> header = [0x00, (byte)length, (byte)(length >> 8), (byte)~length, (byte)(~length >> 8)];
-            header.CopyTo(stored);
-            _dictionary.AsSpan(0, length).CopyTo(stored.AsSpan(StoredBlockHeaderLength));
-            InflateProgress progress = inflater.Inflate(stored.AsSpan(0, StoredBlockHeaderLength + length), scratch, out int consumed, out int written);
-            return progress == InflateProgress.InProgress && consumed == StoredBlockHeaderLength + length && written == length;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(stored);
-        }
-    }
+    private ReadOnlySpan<byte> Window => _dictionary.AsSpan(0, _dictionaryLength);
 
     private void ReleaseInputs()
     {
