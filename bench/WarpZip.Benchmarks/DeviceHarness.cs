@@ -19,7 +19,10 @@ namespace WarpZip.Benchmarks;
 /// 1. driver cost per request — fill an SQE and ring the doorbell, then take the CQE by phase bit and
 ///    parse the result — timed on the driver's side only, in batches, so the model's work is excluded;
 /// 2. copying a chunk into share memory against a managed-to-managed memcpy;
-/// 3. requests per second against requests in flight, with the model's latency fixed.
+/// 3. requests per second against requests in flight, with the model's latency fixed;
+/// 4. stream-mode (stateful) pieces per second against the number of concurrent streams: each stream
+///    has one request in flight at a time (a piece continues the previous one's context), so the rate
+///    should follow streams / latency.
 /// </summary>
 internal static unsafe class DeviceHarness
 {
@@ -31,6 +34,7 @@ internal static unsafe class DeviceHarness
         DriverCostPerRequest();
         ShareMemoryCopy();
         InFlightScaling();
+        DeviceStreamScaling.Run();
         return 0;
     }
 
