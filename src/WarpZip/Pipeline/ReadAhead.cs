@@ -20,6 +20,9 @@ internal sealed class ReadAhead : IDisposable
 {
     private const int BlockSize = 256 * 1024;
 
+    // The producer's reads from the base stream (the caller's own reads use 64 KiB).
+    private const int InputReadSize = 256 * 1024;
+
     // An index larger than this is not trusted for parallel decoding (bounded memory); such members
     // are decoded sequentially, which handles any size.
     private const int MaxIndexedUncompressed = WarpZipOptions.MaxChunkSize;
@@ -49,6 +52,7 @@ internal sealed class ReadAhead : IDisposable
         _strict = strict;
         _slots = new SemaphoreSlim((2 * parallelism) + 2);
         decoder.PauseAtMemberStart = true;
+        decoder.EnlargeInputBuffer(InputReadSize);
         ResourceCounters.ProducerStarted();
         _producer = Task.Run(ProduceAsync);
     }

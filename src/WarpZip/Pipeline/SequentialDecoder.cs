@@ -225,6 +225,26 @@ internal sealed class SequentialDecoder : IDisposable
         Appended(read);
     }
 
+    /// <summary>
+    /// Reads from the base stream in pieces of up to <paramref name="size"/> bytes from now on. A
+    /// read-ahead producer asks for this: an asynchronous read may resume it on another thread, so
+    /// fewer, larger reads mean fewer thread hops per megabyte.
+    /// </summary>
+    public void EnlargeInputBuffer(int size)
+    {
+        if (_input.Length >= size)
+        {
+            return;
+        }
+
+        byte[] larger = ArrayPool<byte>.Shared.Rent(size);
+        _input.AsSpan(_start, _end - _start).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(_input);
+        _input = larger;
+        _end -= _start;
+        _start = 0;
+    }
+
     public async ValueTask FillAsync(CancellationToken cancellationToken)
     {
         Compact();
