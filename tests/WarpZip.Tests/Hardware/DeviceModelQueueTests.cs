@@ -333,6 +333,62 @@ public sealed class DeviceModelQueueTests
         Assert.Equal(3, last.HardwareChunks);
     }
 
+    /// <summary>
+    /// A queue carries 16 stream contexts. Twenty single-member streams open at once: the first sixteen
+    /// keep their device streams; the other four find no context and run in software (NoFreeQueue)
+    /// until contexts come back, which they do when their streams end.
+    /// </summary>
+    [Fact]
+    public void StreamContexts_Exhausted_LaterStreamsRunInSoftware_AndContextsComeBack()
+    {
+        using var model = new HisiZipDeviceModel();
+        WarpZipOptions options = ModelKit.Options(model, degreeOfParallelism: 1) with { Framing = WarpZipFraming.SingleMember };
+        byte[][] data = Enumerable.Range(0, 20).Select(i => TestData.Create(DataKind.Text, (2 * Chunk) + 1, seed: 90 + i)).ToArray();
+        MemoryStream[] outputs = data.Select(_ => new MemoryStream()).ToArray();
+        WarpGZipStream[] streams = outputs.Select(o => new WarpGZipStream(o, CompressionLevel.Optimal, options, leaveOpen: true)).ToArray();
+        for (int i = 0; i < streams.Length; i++)
+        {
+            streams[i].Write(data[i]); // two pieces out; the stream holds its context until it finishes
+        }
+
+        foreach (WarpGZipStream stream in streams)
+        {
+            stream.Dispose();
+        }
+
+        for (int i = 0; i < streams.Length; i++)
+        {
+            ModelKit.AssertDecodes(data[i], outputs[i].ToArray(), indexed: false);
+            WarpZipStatistics stats = streams[i].Statistics;
+            if (i < 16)
+            {
+                Assert.Equal(3, stats.HardwareChunks);
+                Assert.Empty(stats.FallbackReasons);
+            }
+            else
+            {
+                // Its first two pieces found no context; its last one, dispatched at Dispose after the
+                // first sixteen streams had ended, found a free one and ran as a device stream of its own.
+                Assert.Equal(2, stats.FallbackChunks);
+                Assert.Equal(1, stats.HardwareChunks);
+                Assert.Equal([WarpZipFallbackReason.NoFreeQueue], stats.FallbackReasons);
+            }
+        }
+
+        // All sixteen contexts are free again.
+        for (int i = 0; i < 16; i++)
+        {
+            streams[i] = new WarpGZipStream(outputs[i], CompressionLevel.Optimal, options, leaveOpen: true);
+            streams[i].Write(data[i]);
+        }
+
+        foreach (WarpGZipStream stream in streams.Take(16))
+        {
+            stream.Dispose();
+            Assert.Equal(3, stream.Statistics.HardwareChunks);
+        }
+    }
+
     [Fact]
     public void SmallestSize_GoesToSoftware_UnlessAllowedOnHardware()
     {
