@@ -61,50 +61,30 @@ internal sealed class ReadAhead : IDisposable
 
     public long ParallelMembers => Interlocked.Read(ref _parallelMembers);
 
-    public int Read(Span<byte> buffer)
-    {
-        while (true)
-        {
-            if (TryCopy(buffer, out int copied))
-            {
-                return copied;
-            }
-
-            if (_ended)
-            {
-                return 0;
-            }
-
-            _available.Wait();
-            TakeNext(SyncResult);
-        }
-    }
+    public int Read(Span<byte> buffer) => CopyOut(CurrentBlock().Span, buffer);
 
     public async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
-        while (true)
+        ReadOnlyMemory<byte> block = await CurrentBlockAsync(cancellationToken).ConfigureAwait(false);
+        return CopyOut(block.Span, buffer.Span);
+    }
+
+    private int CopyOut(ReadOnlySpan<byte> block, Span<byte> buffer)
+    {
+        int copied = Math.Min(block.Length, buffer.Length);
+        block[..copied].CopyTo(buffer);
+        if (copied > 0)
         {
-            if (TryCopy(buffer.Span, out int copied))
-            {
-                return copied;
-            }
-
-            if (_ended)
-            {
-                return 0;
-            }
-
-            await _available.WaitAsync(cancellationToken).ConfigureAwait(false);
-            _queue.TryPeek(out Task<DecodedBlock>? next);
-            await ((Task)next!).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // TakeNext records a failure
-            TakeNext(SyncResult);
+            Consume(copied);
         }
+
+        return copied;
     }
 
     /// <summary>
-    /// For CopyTo: the unread rest of the current block, waiting for the next one if needed, so it
-    /// can be written to the destination without a copy; empty at the end of the stream. Call
-    /// <see cref="Consume"/> once it has been written.
+    /// The unread rest of the current block, waiting for the next one if needed; empty at the end of
+    /// the stream. Read copies from it; CopyTo writes it to the destination as it is. Call
+    /// <see cref="Consume"/> for what was delivered.
     /// </summary>
     public ReadOnlyMemory<byte> CurrentBlock()
     {
@@ -144,7 +124,7 @@ internal sealed class ReadAhead : IDisposable
 
             await _available.WaitAsync(cancellationToken).ConfigureAwait(false);
             _queue.TryPeek(out Task<DecodedBlock>? next);
-            await ((Task)next!).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await ((Task)next!).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // TakeNext records a failure
             TakeNext(SyncResult);
         }
     }
@@ -184,21 +164,6 @@ internal sealed class ReadAhead : IDisposable
             _ended = true;
             _slots.Release();
         }
-    }
-
-    private bool TryCopy(Span<byte> buffer, out int copied)
-    {
-        copied = 0;
-        _error?.Throw();
-        if (_current is null)
-        {
-            return false;
-        }
-
-        copied = Math.Min(buffer.Length, _current.Length - _offset);
-        _current.Array.AsSpan(_offset, copied).CopyTo(buffer);
-        Consume(copied);
-        return true;
     }
 
     private async Task ProduceAsync()
