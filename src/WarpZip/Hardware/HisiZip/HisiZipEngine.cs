@@ -144,20 +144,19 @@ internal sealed partial class HisiZipEngine : IDisposable
         }
     }
 
-    /// <summary>Compresses <paramref name="request"/> on a compression queue; completes with the outcome.</summary>
+    /// <summary>Sends <paramref name="request"/> to a queue of its direction (a stream-mode request to its stream's queue); completes with the outcome.</summary>
     public Task<HardwareOutcome> SubmitAsync(HardwareRequest request)
     {
-        if (SetAsideReason is WarpZipFallbackReason setAside)
-        {
-            return Task.FromResult(HardwareOutcome.Failed(setAside, $"{Name} was set aside"));
-        }
-
         if (request.Input.Length > SlotInputBytes)
         {
             return Task.FromResult(HardwareOutcome.Failed(WarpZipFallbackReason.LevelPolicy, $"requests above {SlotInputBytes} bytes go to software"));
         }
 
-        List<HisiZipQueue> queues = request.Stream is StreamContext stream ? [stream.Queue] : request.Compress ? _compressQueues : _decompressQueues;
+        // A stream-mode request can only go to the queue that holds its context; a block request to any
+        // queue of its direction, round robin.
+        List<HisiZipQueue> direction = request.Compress ? _compressQueues : _decompressQueues;
+        bool bound = request.Stream is not null;
+        List<HisiZipQueue> candidates = request.Stream is StreamContext stream ? [stream.Queue] : direction;
         lock (_lock)
         {
             if (_disposed)
@@ -165,34 +164,39 @@ internal sealed partial class HisiZipEngine : IDisposable
                 return Task.FromResult(HardwareOutcome.Failed(WarpZipFallbackReason.QueueStopped, "engine closed"));
             }
 
-            if (SetAsideReason is WarpZipFallbackReason setAsideNow)
+            if (SetAsideReason is WarpZipFallbackReason setAside)
             {
-                return Task.FromResult(HardwareOutcome.Failed(setAsideNow, $"{Name} was set aside"));
+                return Task.FromResult(HardwareOutcome.Failed(setAside, $"{Name} was set aside"));
             }
 
-            if (request.Stream is { Queue.Abandoned: true } stranded)
+            if (direction.TrueForAll(q => q.Abandoned))
             {
-                // Only this stream's queue is gone; its next piece starts a new device stream elsewhere.
-                return Task.FromResult(HardwareOutcome.Failed(stranded.Queue.AbandonReason!.Value, "the stream's queue was given up on"));
-            }
-
-            if (queues.TrueForAll(q => q.Abandoned))
-            {
-                WarpZipFallbackReason reason = queues[0].AbandonReason!.Value;
+                WarpZipFallbackReason reason = direction[0].AbandonReason!.Value;
                 SetAside(reason);
                 return Task.FromResult(HardwareOutcome.Failed(reason, "every queue was given up on"));
             }
 
-            long deadline = Environment.TickCount64 + _timeoutMilliseconds;
-            for (int attempt = 0; attempt < queues.Count; attempt++)
+            if (candidates.TrueForAll(q => q.Abandoned))
             {
-                HisiZipQueue queue = queues[(_nextQueue + attempt) % queues.Count];
+                // A stream whose queue is gone: its next piece starts a new device stream elsewhere.
+                return Task.FromResult(HardwareOutcome.Failed(candidates[0].AbandonReason!.Value, "the stream's queue was given up on"));
+            }
+
+            long deadline = Environment.TickCount64 + _timeoutMilliseconds;
+            int first = bound ? 0 : _nextQueue;
+            for (int attempt = 0; attempt < candidates.Count; attempt++)
+            {
+                HisiZipQueue queue = candidates[(first + attempt) % candidates.Count];
                 try
                 {
                     if (queue.TrySubmit(request, deadline))
                     {
                         WarpZipMetrics.DeviceSubmitted();
-                        _nextQueue = (_nextQueue + attempt + 1) % queues.Count;
+                        if (!bound)
+                        {
+                            _nextQueue = (first + attempt + 1) % candidates.Count;
+                        }
+
                         _work.Release();
                         return Completion(request);
                     }
