@@ -92,25 +92,25 @@ internal static unsafe class ModelStreamCodec
     private static byte[] Deflate(ReadOnlySpan<byte> window, ReadOnlySpan<byte> input, bool finish, bool zeroWork)
     {
         using var buffer = new MemoryStream();
-        long start = 0;
+        int start = 0;
         using (var deflater = new DeflateStream(buffer, zeroWork ? CompressionLevel.NoCompression : CompressionLevel.Fastest, leaveOpen: true))
         {
             if (!window.IsEmpty)
             {
                 deflater.Write(window);
                 deflater.Flush();
-                start = buffer.Length;
+                start = (int)buffer.Length;
             }
 
             deflater.Write(input);
             if (!finish)
             {
-                deflater.Flush();
-                return buffer.ToArray()[(int)start..];
+                deflater.Flush(); // and no Dispose-time final block: the piece ends on the sync flush
+                return buffer.GetBuffer().AsSpan(start, (int)buffer.Length - start).ToArray();
             }
         }
 
-        return buffer.ToArray()[(int)start..];
+        return buffer.GetBuffer().AsSpan(start, (int)buffer.Length - start).ToArray();
     }
 
     private static byte[] NextWindow(ReadOnlySpan<byte> window, ReadOnlySpan<byte> input)
