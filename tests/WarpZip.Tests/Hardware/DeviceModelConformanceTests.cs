@@ -51,6 +51,16 @@ public abstract class DeviceModelConformance : CompressionStreamConformance
     /// <summary>Whatever options a test passes, the model is where devices are found (and this class's framing applies).</summary>
     protected WarpZipOptions WithModel(WarpZipOptions options) => options with { Devices = Model, Framing = Framing };
 
+    /// <summary>Compresses <paramref name="data"/> in one write on the model (Optimal); returns the bytes and the statistics after Dispose.</summary>
+    protected (byte[] Output, WarpZipStatistics Statistics) CompressOnModel(byte[] data, int degreeOfParallelism)
+    {
+        using var output = new MemoryStream();
+        WarpCompressionStream stream = CreateWarp(output, CompressionLevel.Optimal, Options(degreeOfParallelism), true);
+        stream.Write(data);
+        stream.Dispose();
+        return (output.ToArray(), stream.Statistics);
+    }
+
     /// <summary>
     /// Guards the suite itself: the streams it creates really reach the device (a silent software
     /// fallback would make every other test here a repeat of the software suite).
@@ -60,17 +70,14 @@ public abstract class DeviceModelConformance : CompressionStreamConformance
     {
         byte[] data = TestData.Create(DataKind.Text, 40_000);
         long before = Model.CompletedRequests;
-        using var output = new MemoryStream();
-        WarpCompressionStream stream = CreateWarp(output, CompressionLevel.Optimal, Options(), true);
-        stream.Write(data);
-        stream.Dispose();
+        (byte[] output, WarpZipStatistics statistics) = CompressOnModel(data, 2);
 
-        Assert.Equal(1, stream.Statistics.HardwareChunks);
-        Assert.Equal(0, stream.Statistics.FallbackChunks);
-        Assert.Empty(stream.Statistics.FallbackReasons);
+        Assert.Equal(1, statistics.HardwareChunks);
+        Assert.Equal(0, statistics.FallbackChunks);
+        Assert.Empty(statistics.FallbackReasons);
         Assert.True(Model.CompletedRequests > before, "the model completed no request");
-        Bytes.Equal(data, BclDecompress(output.ToArray()));
-        Bytes.Equal(data, WarpDecompress(output.ToArray()));
+        Bytes.Equal(data, BclDecompress(output));
+        Bytes.Equal(data, WarpDecompress(output));
     }
 }
 
@@ -116,17 +123,14 @@ public sealed class DeviceModelGZipIndexedConformanceTests : DeviceModelGZipConf
     public void MultiChunk_EveryMemberRunsOnTheDevice()
     {
         byte[] data = TestData.Create(DataKind.Binary, 3 * Chunk + 99);
-        using var output = new MemoryStream();
-        WarpCompressionStream stream = CreateWarp(output, CompressionLevel.Optimal, Options(2), true);
-        stream.Write(data);
-        stream.Dispose();
+        (byte[] output, WarpZipStatistics statistics) = CompressOnModel(data, 2);
 
-        Assert.Equal(4, stream.Statistics.Chunks);
-        Assert.Equal(4, stream.Statistics.HardwareChunks);
-        Assert.Equal(0, stream.Statistics.FallbackChunks);
-        Assert.Equal(4, GZipMembers.ParseIndexed(output.ToArray()).Count);
-        Bytes.Equal(data, BclDecompress(output.ToArray()));
-        Bytes.Equal(data, SharpZipDecompress(output.ToArray()));
+        Assert.Equal(4, statistics.Chunks);
+        Assert.Equal(4, statistics.HardwareChunks);
+        Assert.Equal(0, statistics.FallbackChunks);
+        Assert.Equal(4, GZipMembers.ParseIndexed(output).Count);
+        Bytes.Equal(data, BclDecompress(output));
+        Bytes.Equal(data, SharpZipDecompress(output));
     }
 }
 
@@ -143,17 +147,14 @@ public sealed class DeviceModelGZipSingleMemberConformanceTests : DeviceModelGZi
     public void MultiChunk_IsOneDeviceStream_OfStatefulRequests()
     {
         byte[] data = TestData.Create(DataKind.Text, 2 * Chunk + 5);
-        using var output = new MemoryStream();
-        WarpCompressionStream stream = CreateWarp(output, CompressionLevel.Optimal, Options(2), true);
-        stream.Write(data);
-        stream.Dispose();
+        (byte[] output, WarpZipStatistics statistics) = CompressOnModel(data, 2);
 
-        Assert.Equal(3, stream.Statistics.HardwareChunks);
-        Assert.Equal(0, stream.Statistics.FallbackChunks);
-        Assert.Empty(stream.Statistics.FallbackReasons);
-        GZipMembers.AssertSingleMember(output.ToArray());
-        Bytes.Equal(data, BclDecompress(output.ToArray()));
-        Bytes.Equal(data, SharpZipDecompress(output.ToArray()));
+        Assert.Equal(3, statistics.HardwareChunks);
+        Assert.Equal(0, statistics.FallbackChunks);
+        Assert.Empty(statistics.FallbackReasons);
+        GZipMembers.AssertSingleMember(output);
+        Bytes.Equal(data, BclDecompress(output));
+        Bytes.Equal(data, SharpZipDecompress(output));
     }
 
     /// <summary>
@@ -171,14 +172,11 @@ public sealed class DeviceModelGZipSingleMemberConformanceTests : DeviceModelGZi
             block.CopyTo(data, offset);
         }
 
-        using var output = new MemoryStream();
-        WarpCompressionStream stream = CreateWarp(output, CompressionLevel.Optimal, Options(1), true);
-        stream.Write(data);
-        stream.Dispose();
+        (byte[] output, WarpZipStatistics statistics) = CompressOnModel(data, 1);
 
-        Assert.Equal(4, stream.Statistics.HardwareChunks);
+        Assert.Equal(4, statistics.HardwareChunks);
         Assert.InRange(output.Length, block.Length, (int)(1.5 * block.Length));
-        Bytes.Equal(data, BclDecompress(output.ToArray()));
+        Bytes.Equal(data, BclDecompress(output));
     }
 
     [Fact]

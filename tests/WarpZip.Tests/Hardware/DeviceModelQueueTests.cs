@@ -254,16 +254,13 @@ public sealed class DeviceModelQueueTests
     {
         using var model = new HisiZipDeviceModel(new DeviceModelOptions { QmVersion = 3 });
         byte[] data = TestData.Create(DataKind.Text, size, seed: 47);
-        using var output = new MemoryStream();
-        var stream = new WarpDeflateStream(output, CompressionLevel.Optimal, new WarpZipOptions { Devices = model, ChunkSize = Chunk }, leaveOpen: true);
-        stream.Write(data);
-        stream.Dispose();
+        (byte[] output, WarpZipStatistics statistics) = CompressDeflate(new WarpZipOptions { Devices = model, ChunkSize = Chunk }, data);
 
-        Assert.Equal(1, stream.Statistics.HardwareChunks);
-        Assert.Equal(0, stream.Statistics.FallbackChunks);
+        Assert.Equal(1, statistics.HardwareChunks);
+        Assert.Equal(0, statistics.FallbackChunks);
         Assert.True(model.CompletedRequests >= 1);
-        Bytes.Equal(data, Bytes.ReadAll(new DeflateStream(new MemoryStream(output.ToArray()), CompressionMode.Decompress)));
-        Bytes.Equal(data, Bytes.ReadAll(new WarpDeflateStream(new MemoryStream(output.ToArray()), CompressionMode.Decompress)));
+        Bytes.Equal(data, Bytes.ReadAll(new DeflateStream(new MemoryStream(output), CompressionMode.Decompress)));
+        Bytes.Equal(data, Bytes.ReadAll(new WarpDeflateStream(new MemoryStream(output), CompressionMode.Decompress)));
     }
 
     [Fact]
@@ -271,14 +268,11 @@ public sealed class DeviceModelQueueTests
     {
         using var model = new HisiZipDeviceModel(new DeviceModelOptions { QmVersion = 2 });
         byte[] data = TestData.Create(DataKind.Text, 40_000, seed: 48);
-        using var output = new MemoryStream();
-        var stream = new WarpDeflateStream(output, CompressionLevel.Optimal, new WarpZipOptions { Devices = model }, leaveOpen: true);
-        stream.Write(data);
-        stream.Dispose();
+        (byte[] output, WarpZipStatistics statistics) = CompressDeflate(new WarpZipOptions { Devices = model }, data);
 
-        Assert.Equal(0, stream.Statistics.HardwareChunks);
-        Assert.Contains(WarpZipFallbackReason.LevelPolicy, stream.Statistics.FallbackReasons);
-        Bytes.Equal(data, Bytes.ReadAll(new DeflateStream(new MemoryStream(output.ToArray()), CompressionMode.Decompress)));
+        Assert.Equal(0, statistics.HardwareChunks);
+        Assert.Contains(WarpZipFallbackReason.LevelPolicy, statistics.FallbackReasons);
+        Bytes.Equal(data, Bytes.ReadAll(new DeflateStream(new MemoryStream(output), CompressionMode.Decompress)));
         Assert.Throws<WarpZipDeviceException>(() =>
             new WarpDeflateStream(new MemoryStream(), CompressionLevel.Optimal, new WarpZipOptions { Devices = model, Backend = WarpZipBackend.Hardware }));
     }
@@ -288,14 +282,21 @@ public sealed class DeviceModelQueueTests
     {
         using var model = new HisiZipDeviceModel(new DeviceModelOptions { QmVersion = 3 });
         byte[] data = TestData.Create(DataKind.Binary, (2 * Chunk) + 9, seed: 49);
+        (byte[] output, WarpZipStatistics statistics) = CompressDeflate(new WarpZipOptions { Devices = model, ChunkSize = Chunk }, data);
+
+        Assert.Equal(3, statistics.HardwareChunks);
+        Assert.Equal(0, statistics.FallbackChunks);
+        Bytes.Equal(data, Bytes.ReadAll(new DeflateStream(new MemoryStream(output), CompressionMode.Decompress)));
+    }
+
+    /// <summary>Compresses <paramref name="data"/> with a <see cref="WarpDeflateStream"/> in one write; returns the bytes and the statistics after Dispose.</summary>
+    private static (byte[] Output, WarpZipStatistics Statistics) CompressDeflate(WarpZipOptions options, byte[] data)
+    {
         using var output = new MemoryStream();
-        var stream = new WarpDeflateStream(output, CompressionLevel.Optimal, new WarpZipOptions { Devices = model, ChunkSize = Chunk }, leaveOpen: true);
+        var stream = new WarpDeflateStream(output, CompressionLevel.Optimal, options, leaveOpen: true);
         stream.Write(data);
         stream.Dispose();
-
-        Assert.Equal(3, stream.Statistics.HardwareChunks);
-        Assert.Equal(0, stream.Statistics.FallbackChunks);
-        Bytes.Equal(data, Bytes.ReadAll(new DeflateStream(new MemoryStream(output.ToArray()), CompressionMode.Decompress)));
+        return (output.ToArray(), stream.Statistics);
     }
 
     [Fact]
