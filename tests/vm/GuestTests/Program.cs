@@ -338,20 +338,7 @@ internal static unsafe class Program
         byte[] data = MixedData(4 * 128 * 1024, 12);
         var options = new WarpZipOptions { Framing = WarpZipFraming.SingleMember, ChunkSize = 128 * 1024 };
         long streamRequests = ParamCount("stream_requests");
-        WriteParam("fault_status", "5");
-        WriteParam("fault_skip", "1");
-        WriteParam("fault_count", "1");
-        byte[] gz;
-        WarpZipStatistics stats;
-        try
-        {
-            gz = Compress(s => new WarpGZipStream(s, CompressionLevel.Optimal, options), data, out stats);
-        }
-        finally
-        {
-            WriteParam("fault_count", "0");
-            WriteParam("fault_skip", "0");
-        }
+        byte[] gz = CompressWithErrorOnSecondRequest(options, data, out WarpZipStatistics stats);
 
         long sent = ParamCount("stream_requests") - streamRequests;
         Console.WriteLine($"INFO: device stream with one injected error: {sent} stream-mode requests, {Describe(stats)}");
@@ -601,24 +588,29 @@ internal static unsafe class Program
         }
     }
 
-    private static void ErrorMidStream()
+    // gzip-compresses with the driver's fault parameters set so that the second request fails with
+    // status 0x05, and clears them again whatever happens.
+    private static byte[] CompressWithErrorOnSecondRequest(WarpZipOptions options, byte[] data, out WarpZipStatistics stats)
     {
-        byte[] data = TestData(512 * 1024, 4);
-        var options = new WarpZipOptions { Framing = WarpZipFraming.IndexedMembers, ChunkSize = 128 * 1024, DegreeOfParallelism = 1 };
         WriteParam("fault_status", "5");
         WriteParam("fault_skip", "1");
         WriteParam("fault_count", "1");
-        byte[] gz;
-        WarpZipStatistics stats;
         try
         {
-            gz = Compress(s => new WarpGZipStream(s, CompressionLevel.Optimal, options), data, out stats);
+            return Compress(s => new WarpGZipStream(s, CompressionLevel.Optimal, options), data, out stats);
         }
         finally
         {
             WriteParam("fault_count", "0");
             WriteParam("fault_skip", "0");
         }
+    }
+
+    private static void ErrorMidStream()
+    {
+        byte[] data = TestData(512 * 1024, 4);
+        var options = new WarpZipOptions { Framing = WarpZipFraming.IndexedMembers, ChunkSize = 128 * 1024, DegreeOfParallelism = 1 };
+        byte[] gz = CompressWithErrorOnSecondRequest(options, data, out WarpZipStatistics stats);
 
         Console.WriteLine($"INFO: with one injected error: {Describe(stats)}");
         Check(stats.HardwareChunks == 3 && stats.FallbackChunks == 1, "3 chunks on the device, 1 redone in software: " + Describe(stats));
