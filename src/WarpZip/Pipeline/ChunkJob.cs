@@ -171,10 +171,10 @@ internal sealed class ChunkJob : IWorkItem, IDisposable
         }
     }
 
+    // Indexed members exist only in gzip streams, so Checksum is the member's CRC-32.
     private void AppendGZipTrailer()
     {
-        uint crc = _format == CompressionFormat.GZip ? Checksum : Crc32.HashToUInt32(_input.AsSpan(0, InputLength));
-        GZipFraming.WriteTrailer(Output.GetSpan(GZipFraming.TrailerLength), crc, InputLength);
+        GZipFraming.WriteTrailer(Output.GetSpan(GZipFraming.TrailerLength), Checksum, InputLength);
         Output.Length += GZipFraming.TrailerLength;
     }
 
